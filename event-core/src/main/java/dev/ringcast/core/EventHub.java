@@ -1,0 +1,321 @@
+package dev.ringcast.core;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.ringcast.core.internal.Dispatcher;
+import dev.ringcast.core.internal.HubCounters;
+import dev.ringcast.core.internal.RealSubscription;
+import dev.ringcast.core.internal.Topic;
+import dev.ringcast.core.log.EventLog;
+import dev.ringcast.core.log.EventLogFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The entry point: publishes events to named topics and delivers them to subscriptions, which
+ * resume after any id without loss or repetition.
+ *
+ * <pre>{@code
+ * try (EventHub hub = EventHub.builder().build()) {
+ *     hub.subscribe(SubscriptionRequest.of("orders", Position.after(lastSeenId)), sink);
+ *     long id = hub.publish("orders", "created", Map.of("id", 42)).id();
+ * }
+ * }</pre>
+ *
+ * <h2>Topics and ids</h2>
+ * A topic is created on first use, with its settings from the builder. Each topic has its own
+ * strictly increasing ids, below 2<sup>53</sup> so that they are exact in JSON. With the default
+ * in-memory ring, a topic's first id is its creation time in microseconds: ids of a later
+ * incarnation (after a restart) start above those of an earlier one, so an old cursor is
+ * recognised and answered with a {@link Reset} instead of silently skipping events (this holds
+ * while a topic publishes, on average, less than one event per microsecond over its life).
+ *
+ * <h2>Threads</h2>
+ * Every method is thread-safe. {@link #publish} never blocks on subscribers and its cost does not
+ * grow with their number: it appends to the topic's log and, if some subscriptions are parked
+ * waiting, schedules one wake-up. Whatever a publisher did before {@code publish} happens-before
+ * a sink's receipt of that event. The hub starts its dispatch threads when built and stops them
+ * in {@link #close()}; it keeps no global state, so several hubs may live in one JVM.
+ */
+public final class EventHub implements AutoCloseable {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final TopicConfig topicDefaults;
+    private final Map<String, TopicConfig> topicOverrides;
+    private final int maxBatch;
+    private final int maxDataBytes;
+    private final DataCodec codec;
+    private final EventLogFactory logFactory;
+    private final InstantSource clock;
+    private final Dispatcher dispatcher;
+
+    private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
+    private final Set<RealSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final AtomicLong subscriptionIds = new AtomicLong();
+    private final HubCounters counters = new HubCounters();
+    private volatile boolean closed;
+
+    EventHub(EventHubBuilder b) {
+        this.topicDefaults = b.topicDefaults;
+        this.topicOverrides = new HashMap<>(b.topicOverrides);
+        this.maxBatch = b.maxBatch;
+        this.maxDataBytes = b.maxDataBytes;
+        this.codec = b.codec;
+        this.logFactory = b.eventLog;
+        this.clock = b.clock;
+        this.dispatcher = new Dispatcher(b.dispatchThreads, b.threadNamePrefix);
+    }
+
+    /** @return a builder with default settings */
+    public static EventHubBuilder builder() {
+        return new EventHubBuilder();
+    }
+
+    /**
+     * Publishes an event: encodes {@code data} to JSON once, appends it to the topic's log and
+     * wakes waiting subscriptions.
+     *
+     * @param topic the topic's name: 1-128 of {@code [A-Za-z0-9._-]}
+     * @param type the event's type: non-empty, no control characters
+     * @param data anything the codec can encode (Jackson: records, maps, lists, strings, numbers, null)
+     * @return the stored event, with its id
+     * @throws IllegalArgumentException if the topic, type or data is invalid or the data too large
+     * @throws IllegalStateException if the hub is closed
+     */
+    public Event publish(String topic, String type, Object data) {
+        checkOpen();
+        EventNames.checkTopic(topic);
+        EventNames.checkType(type);
+        byte[] json = codec.encode(data);
+        if (json == null) {
+            throw new IllegalArgumentException("codec " + codec.getClass().getName() + " encoded data to null");
+        }
+        return append(topic, type, json);
+    }
+
+    /**
+     * Publishes an event whose data is already JSON, such as a request body. The JSON is checked
+     * (one complete value) but not re-encoded.
+     *
+     * @param topic the topic's name
+     * @param type the event's type
+     * @param json exactly one JSON value, UTF-8; the hub takes ownership of the array
+     * @return the stored event, with its id
+     * @throws IllegalArgumentException if the topic, type or JSON is invalid or the data too large
+     * @throws IllegalStateException if the hub is closed
+     */
+    public Event publishJson(String topic, String type, byte[] json) {
+        checkOpen();
+        EventNames.checkTopic(topic);
+        EventNames.checkType(type);
+        checkJson(json);
+        return append(topic, type, json);
+    }
+
+    /**
+     * Same as {@link #publishJson(String, String, byte[])} with a string.
+     *
+     * @param topic the topic's name
+     * @param type the event's type
+     * @param json exactly one JSON value
+     * @return the stored event, with its id
+     */
+    public Event publishJson(String topic, String type, String json) {
+        if (json == null) {
+            throw new IllegalArgumentException("event data JSON is null: pass \"null\" for a JSON null");
+        }
+        return publishJson(topic, type, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Event append(String topic, String type, byte[] json) {
+        if (json.length > maxDataBytes) {
+            throw new IllegalArgumentException("event data is " + json.length + " bytes as JSON, over the limit of "
+                    + maxDataBytes + ": publish less, or raise EventHub.builder().maxDataBytes(..)");
+        }
+        Event event = topic(topic).log().append(type, json, clock.millis());
+        counters.published.increment();
+        return event;
+    }
+
+    private static void checkJson(byte[] json) {
+        if (json == null) {
+            throw new IllegalArgumentException("event data JSON is null: pass \"null\" for a JSON null");
+        }
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() == null) {
+                throw new IllegalArgumentException("event data JSON is empty: send one JSON value, such as {} or null");
+            }
+            p.skipChildren();
+            JsonToken extra = p.nextToken();
+            if (extra != null) {
+                throw new IllegalArgumentException("event data JSON has content after its first value (at "
+                        + p.currentLocation().getCharOffset() + "): send exactly one JSON value");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event data is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("event data cannot be read as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Subscribes {@code sink} to one topic: shorthand for
+     * {@code subscribe(SubscriptionRequest.of(topic, from), sink)}.
+     *
+     * @param topic the topic
+     * @param from where to start
+     * @param sink where to deliver
+     * @return the subscription
+     */
+    public Subscription subscribe(String topic, Position from, EventSink sink) {
+        return subscribe(SubscriptionRequest.of(topic, from), sink);
+    }
+
+    /**
+     * Subscribes {@code sink} to the request's topics. For each topic the subscription first
+     * replays the retained events after the requested position, then continues with live events,
+     * with no gap and no duplicate between the two: replay and live are one cursor over the log.
+     * Delivery starts on a dispatch thread, possibly before this method returns; the sink receives
+     * the {@link Subscription} in every callback.
+     *
+     * @param request topics, positions and type filter
+     * @param sink where to deliver
+     * @return the subscription; cancel it when the client goes away
+     * @throws IllegalStateException if the hub is closed
+     */
+    public Subscription subscribe(SubscriptionRequest request, EventSink sink) {
+        checkOpen();
+        if (request == null || sink == null) {
+            throw new IllegalArgumentException("subscribe needs a request and a sink; got request=" + request
+                    + ", sink=" + sink);
+        }
+        RealSubscription s = new RealSubscription(subscriptionIds.incrementAndGet(), sink, dispatcher.nextWorker(),
+                maxBatch, request.types(), counters, subscriptions::remove);
+        request.topics().forEach((name, position) -> {
+            Topic topic = topic(name);
+            EventLog log = topic.log();
+            long afterId = switch (position.kind()) {
+                case LIVE -> log.headId();
+                case OLDEST -> log.oldestId() - 1;
+                case AFTER -> position.afterId();
+            };
+            s.addCursor(topic, afterId);
+        });
+        subscriptions.add(s);
+        s.start();
+        if (closed) {
+            s.requestClose(hubClosedReason()); // lost the race with close(): end it like the others
+        }
+        return s;
+    }
+
+    /**
+     * The retained window of a topic, creating the topic if it does not exist yet.
+     *
+     * @param topic the topic's name
+     * @return its oldest retained id and its head id
+     */
+    public TopicWindow window(String topic) {
+        checkOpen();
+        EventLog log = topic(EventNames.checkTopic(topic)).log();
+        long head = log.headId();
+        return new TopicWindow(topic, Math.min(log.oldestId(), head + 1), head);
+    }
+
+    /**
+     * A topic's retained window.
+     *
+     * @param topic the topic's name
+     * @param oldestId the oldest retained id; {@code headId + 1} when nothing is retained
+     * @param headId the newest id; a subscription after it receives only later events
+     */
+    public record TopicWindow(String topic, long oldestId, long headId) {
+    }
+
+    /** @return the names of the topics that exist now */
+    public Set<String> topicNames() {
+        return Set.copyOf(topics.keySet());
+    }
+
+    /** @return how many subscriptions are open now */
+    public int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    /** @return a snapshot of the counters */
+    public HubMetrics metrics() {
+        return new HubMetrics(topics.size(), subscriptions.size(), counters.published.sum(),
+                counters.delivered.sum(), counters.resets.sum(), counters.backlogResets.sum(),
+                counters.backlogCloses.sum(), counters.sinkErrors.sum());
+    }
+
+    /** @return how many dispatch threads are alive: the hub's count before close, 0 after */
+    public int liveDispatchThreads() {
+        return dispatcher.liveThreads();
+    }
+
+    /** @return true once {@link #close()} has been called */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes the hub: refuses further publishes and subscriptions, ends every subscription with
+     * {@link CloseReason.Kind#HUB_CLOSED} (each sink's {@code onClosed} runs), stops the dispatch
+     * threads and closes the topics' logs. Waits up to 10 seconds for sinks to finish. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        CloseReason reason = hubClosedReason();
+        for (RealSubscription s : subscriptions) {
+            s.requestClose(reason);
+        }
+        boolean stopped = dispatcher.close(10, TimeUnit.SECONDS);
+        if (stopped) {
+            // Anything still open raced with close; no worker runs, so ending it here is safe.
+            for (RealSubscription s : new ArrayList<>(subscriptions)) {
+                s.finish(reason);
+            }
+        }
+        List<Topic> all = new ArrayList<>(topics.values());
+        topics.clear();
+        for (Topic t : all) {
+            t.close();
+        }
+    }
+
+    private static CloseReason hubClosedReason() {
+        return new CloseReason(CloseReason.Kind.HUB_CLOSED, "the event hub was closed", null);
+    }
+
+    private Topic topic(String name) {
+        Topic t = topics.get(name);
+        if (t != null) {
+            return t;
+        }
+        return topics.computeIfAbsent(name, n -> new Topic(n, topicOverrides.getOrDefault(n, topicDefaults),
+                logFactory, dispatcher.workerFor(n.hashCode())));
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the event hub is closed: build a new one with EventHub.builder()");
+        }
+    }
+}

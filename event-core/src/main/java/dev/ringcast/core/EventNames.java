@@ -1,0 +1,109 @@
+package dev.ringcast.core;
+
+/**
+ * Validation of topic names and event types, shared by the hub and the transports so that every
+ * entry point rejects the same input with the same message.
+ *
+ * <p>Stateless; any thread may call it.
+ */
+public final class EventNames {
+
+    /** The longest accepted event type, in chars. */
+    public static final int MAX_TYPE_LENGTH = 256;
+
+    /** The longest accepted topic name, in chars. */
+    public static final int MAX_TOPIC_LENGTH = 128;
+
+    private EventNames() {
+    }
+
+    /**
+     * Tells whether {@code topic} is a valid topic name: 1 to 128 of {@code [A-Za-z0-9._-]}.
+     *
+     * @param topic the name to test, may be null
+     * @return true when the name is valid
+     */
+    public static boolean isValidTopic(String topic) {
+        // A loop, not a regex: this runs on every publish.
+        if (topic == null || topic.isEmpty() || topic.length() > MAX_TOPIC_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < topic.length(); i++) {
+            char c = topic.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Checks a topic name.
+     *
+     * @param topic the name to check
+     * @return the name, for chaining
+     * @throws IllegalArgumentException saying what is wrong and how to fix it
+     */
+    public static String checkTopic(String topic) {
+        if (!isValidTopic(topic)) {
+            throw new IllegalArgumentException(
+                    "topic " + quote(topic) + " is invalid: use 1-128 of [A-Za-z0-9._-]");
+        }
+        return topic;
+    }
+
+    /**
+     * Checks an event type: 1 to {@value #MAX_TYPE_LENGTH} chars with no control character (so no
+     * CR or LF, which would let a type break out of an SSE {@code event:} line).
+     *
+     * @param type the type to check
+     * @return the type, for chaining
+     * @throws IllegalArgumentException saying what is wrong and how to fix it
+     */
+    public static String checkType(String type) {
+        if (type == null || type.isEmpty()) {
+            throw new IllegalArgumentException("event type is empty: give a non-empty type such as \"message\"");
+        }
+        if (type.length() > MAX_TYPE_LENGTH) {
+            throw new IllegalArgumentException("event type is " + type.length() + " chars long: use at most "
+                    + MAX_TYPE_LENGTH);
+        }
+        for (int i = 0; i < type.length(); i++) {
+            if (Character.isISOControl(type.charAt(i))) {
+                throw new IllegalArgumentException("event type " + quote(type) + " has a control character (U+"
+                        + String.format("%04X", (int) type.charAt(i)) + ") at index " + i
+                        + ": use printable characters, without CR or LF");
+            }
+        }
+        return type;
+    }
+
+    static String quote(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        int shown = Math.min(s.length(), 160);
+        for (int i = 0; i < shown; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '"' -> b.append("\\\"");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        if (shown < s.length()) {
+            b.append("...");
+        }
+        return b.append('"').toString();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.ringcast.core;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A live subscription: a cursor per topic, read by the hub's dispatch pool and delivered to an
+ * {@link EventSink}. Created by {@link EventHub#subscribe(SubscriptionRequest, EventSink)}.
+ *
+ * <p>Every method may be called from any thread. A subscription holds no queue of its own: it
+ * is a position in each topic's log, so a slow subscriber costs no memory as it falls behind.
+ */
+public interface Subscription {
+
+    /** @return an id unique within its hub, for logs and metrics */
+    long id();
+
+    /** @return the names of the topics it reads, in the order they were requested */
+    List<String> topics();
+
+    /** @return the type filter, or an empty set when every type is delivered */
+    Set<String> types();
+
+    /**
+     * The id of the last event of {@code topic} this subscription has passed: delivered, or
+     * skipped by the type filter. A client that reconnects with it resumes exactly after it.
+     *
+     * @param topic one of {@link #topics()}
+     * @return the id, or the start position's id if nothing has been delivered yet
+     * @throws IllegalArgumentException if the subscription does not read {@code topic}
+     */
+    long lastId(String topic);
+
+    /**
+     * Tells the hub the sink can take events again after it answered {@code false}. Cheap and
+     * idempotent; a call when the sink was not waiting does nothing harmful.
+     */
+    void resume();
+
+    /**
+     * Ends the subscription. {@link EventSink#onClosed} follows on a dispatch thread, with
+     * {@link CloseReason.Kind#CANCELLED}, unless it was already closing.
+     */
+    void cancel();
+
+    /** @return true once the subscription has ended ({@link EventSink#onClosed} was called or is running) */
+    boolean isClosed();
+}

@@ -1,0 +1,91 @@
+package dev.ringcast.core;
+
+/**
+ * The settings of one topic: the capacity of its ring and what happens to subscribers that fall
+ * behind. Set hub-wide defaults and per-topic overrides on {@link EventHubBuilder}.
+ *
+ * <p>Immutable.
+ *
+ * @param ringCapacity how many events the topic retains for replay; a power of two
+ * @param backlogLimit how far (in events) a subscriber may fall behind before {@code backlogPolicy}
+ *     applies; at most {@code ringCapacity} (a subscriber lapped by the ring is always reset)
+ * @param backlogPolicy what happens past the backlog limit
+ */
+public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy backlogPolicy) {
+
+    /** The default ring capacity. */
+    public static final int DEFAULT_RING_CAPACITY = 1024;
+
+    /** The largest ring capacity. */
+    public static final int MAX_RING_CAPACITY = 1 << 24;
+
+    /**
+     * Checks the settings.
+     *
+     * @param ringCapacity a power of two from 2 to {@link #MAX_RING_CAPACITY}
+     * @param backlogLimit 1 to {@code ringCapacity}
+     * @param backlogPolicy not null
+     * @throws IllegalArgumentException saying which setting is wrong and what is allowed
+     */
+    public TopicConfig {
+        if (ringCapacity < 2 || ringCapacity > MAX_RING_CAPACITY || Integer.bitCount(ringCapacity) != 1) {
+            throw new IllegalArgumentException("ring capacity " + ringCapacity
+                    + " is invalid: use a power of two from 2 to " + MAX_RING_CAPACITY + ", such as "
+                    + nearestPowerOfTwo(ringCapacity));
+        }
+        if (backlogLimit < 1 || backlogLimit > ringCapacity) {
+            throw new IllegalArgumentException("backlog limit " + backlogLimit + " is invalid: use 1 to the ring capacity ("
+                    + ringCapacity + ")");
+        }
+        if (backlogPolicy == null) {
+            throw new IllegalArgumentException("backlog policy is null: use BacklogPolicy.RESET or CLOSE");
+        }
+    }
+
+    /** @return a ring of {@value #DEFAULT_RING_CAPACITY}, backlog limit the whole ring, {@link BacklogPolicy#RESET} */
+    public static TopicConfig defaults() {
+        return new TopicConfig(DEFAULT_RING_CAPACITY, DEFAULT_RING_CAPACITY, BacklogPolicy.RESET);
+    }
+
+    /**
+     * A copy with another ring capacity; the backlog limit follows when it was the whole ring.
+     *
+     * @param capacity a power of two
+     * @return the copy
+     */
+    public TopicConfig withRingCapacity(int capacity) {
+        int limit = backlogLimit == ringCapacity ? capacity : Math.min(backlogLimit, Math.max(capacity, 1));
+        return new TopicConfig(capacity, limit, backlogPolicy);
+    }
+
+    /**
+     * A copy with another backlog limit.
+     *
+     * @param limit 1 to the ring capacity
+     * @return the copy
+     */
+    public TopicConfig withBacklogLimit(int limit) {
+        return new TopicConfig(ringCapacity, limit, backlogPolicy);
+    }
+
+    /**
+     * A copy with another backlog policy.
+     *
+     * @param policy the policy
+     * @return the copy
+     */
+    public TopicConfig withBacklogPolicy(BacklogPolicy policy) {
+        return new TopicConfig(ringCapacity, backlogLimit, policy);
+    }
+
+    private static int nearestPowerOfTwo(int n) {
+        if (n <= 2) {
+            return 2;
+        }
+        if (n >= MAX_RING_CAPACITY) {
+            return MAX_RING_CAPACITY;
+        }
+        int high = Integer.highestOneBit(n);
+        return (n - high) < (high << 1) - n ? high : high << 1;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.ringcast.core.internal;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MpscUnboundedArrayQueue;
+
+/**
+ * The small pool that drains woken subscriptions: a fixed set of worker threads, each with its
+ * own multi-producer single-consumer run queue. A subscription is bound to one worker for life,
+ * so its drains run in order on one thread and need no lock; work is spread by binding new
+ * subscriptions round-robin.
+ *
+ * <p>A worker with nothing to run parks (no spinning) and is unparked by the next
+ * {@link Worker#execute}. Threads are started by the constructor and stopped by {@link #close}.
+ * Thread-safe.
+ */
+public final class Dispatcher implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+
+    private final Worker[] workers;
+    private final AtomicInteger nextWorker = new AtomicInteger();
+
+    /**
+     * Starts the workers.
+     *
+     * @param threads how many, at least 1
+     * @param namePrefix the threads' names are this plus an index
+     */
+    public Dispatcher(int threads, String namePrefix) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("dispatch threads " + threads + " is invalid: use at least 1");
+        }
+        workers = new Worker[threads];
+        for (int i = 0; i < threads; i++) {
+            workers[i] = new Worker(namePrefix + i);
+        }
+        for (Worker w : workers) {
+            w.thread.start();
+        }
+    }
+
+    /** @return the next worker in round-robin order, to bind a new subscription to */
+    public Worker nextWorker() {
+        return workers[Math.floorMod(nextWorker.getAndIncrement(), workers.length)];
+    }
+
+    /**
+     * @param key any int, such as a topic name's hash
+     * @return the worker that key maps to
+     */
+    public Worker workerFor(int key) {
+        return workers[Math.floorMod(key, workers.length)];
+    }
+
+    /** @return how many workers are running and not yet stopped */
+    public int liveThreads() {
+        int n = 0;
+        for (Worker w : workers) {
+            n += w.thread.isAlive() ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * Asks every worker to stop once its queue is empty, and waits for them.
+     *
+     * @param timeout how long to wait in total
+     * @param unit its unit
+     * @return true if every worker stopped in time
+     */
+    public boolean close(long timeout, TimeUnit unit) {
+        for (Worker w : workers) {
+            w.stopping = true;
+            LockSupport.unpark(w.thread);
+        }
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        boolean interrupted = false;
+        for (Worker w : workers) {
+            while (w.thread.isAlive()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    w.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return liveThreads() == 0;
+    }
+
+    @Override
+    public void close() {
+        close(10, TimeUnit.SECONDS);
+    }
+
+    /** One worker thread and its run queue. */
+    public static final class Worker implements Runnable {
+
+        // Written by any thread (offer), read by the worker.
+        private final MpscUnboundedArrayQueue<Runnable> queue = new MpscUnboundedArrayQueue<>(256);
+        // Written by the worker, read by submitters to decide whether to unpark it.
+        private volatile boolean sleeping;
+        // Written once by close().
+        private volatile boolean stopping;
+        private final Thread thread;
+
+        Worker(String name) {
+            thread = new Thread(this, name);
+            thread.setDaemon(true);
+        }
+
+        /**
+         * Runs {@code task} on this worker, after the tasks already queued. Never blocks.
+         *
+         * @param task the task; exceptions it throws are logged and do not stop the worker
+         */
+        public void execute(Runnable task) {
+            queue.offer(task);
+            if (sleeping) {
+                LockSupport.unpark(thread);
+            }
+        }
+
+        /** @return true when called from this worker's thread */
+        public boolean inWorkerThread() {
+            return Thread.currentThread() == thread;
+        }
+
+        @Override
+        public void run() {
+            for (;;) {
+                Runnable task = queue.poll();
+                if (task != null) {
+                    try {
+                        task.run();
+                    } catch (Throwable t) {
+                        LOG.log(System.Logger.Level.ERROR, "dispatch task failed; the worker goes on", t);
+                    }
+                    continue;
+                }
+                if (stopping) {
+                    return;
+                }
+                sleeping = true;
+                // Re-check after announcing sleep: a submitter that missed "sleeping" has already
+                // made its task visible here (see the wake-up protocol in package-info).
+                if (queue.isEmpty() && !stopping) {
+                    LockSupport.park(this);
+                }
+                sleeping = false;
+            }
+        }
+    }
+}

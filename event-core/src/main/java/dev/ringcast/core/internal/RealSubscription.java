@@ -1,0 +1,375 @@
+package dev.ringcast.core.internal;
+
+import dev.ringcast.core.BacklogPolicy;
+import dev.ringcast.core.CloseReason;
+import dev.ringcast.core.Event;
+import dev.ringcast.core.EventSink;
+import dev.ringcast.core.Reset;
+import dev.ringcast.core.Subscription;
+import dev.ringcast.core.TopicConfig;
+import dev.ringcast.core.log.EventLog;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The hub's {@link Subscription}: cursors over one or more topics, drained in batches on one
+ * dispatch worker.
+ *
+ * <h2>State machine</h2>
+ * {@code IDLE} (parked on its topics, or waiting for the sink) → {@code SCHEDULED} (in its
+ * worker's queue, at most once) → {@code RUNNING} (draining) → back to {@code IDLE}, or to
+ * {@code SCHEDULED} when there is more to read (one batch per run keeps the worker fair). A
+ * {@link #wake()} that arrives while running turns {@code RUNNING} into {@code RUNNING_AGAIN}, and
+ * the drain loops once more instead of going idle: a wake-up is never lost and the drain never
+ * runs on two threads. {@code CLOSED} is final.
+ *
+ * <h2>Sink readiness</h2>
+ * {@link #resume()} counts; the drain remembers the count it saw before a sink call that answered
+ * "not ready" and sends again only once the count has moved, so a resume that races with the
+ * sink's answer is not lost either.
+ */
+public final class RealSubscription implements Subscription, Runnable {
+
+    private static final System.Logger LOG = System.getLogger(RealSubscription.class.getName());
+
+    private static final int IDLE = 0;
+    private static final int SCHEDULED = 1;
+    private static final int RUNNING = 2;
+    private static final int RUNNING_AGAIN = 3;
+    private static final int CLOSED = 4;
+
+    private enum Outcome { CAUGHT_UP, MORE, BLOCKED, CLOSING }
+
+    // Immutable after start().
+    private final long id;
+    private final EventSink sink;
+    private final Dispatcher.Worker worker;
+    private final int maxBatch;
+    private final HubCounters counters;
+    private final Consumer<RealSubscription> onFinished;
+    private final Set<String> types;
+    private final List<TopicCursor> cursorList = new ArrayList<>();
+    private TopicCursor[] cursors;
+    private List<String> topicNames;
+
+    // Shared: written by any thread.
+    private final AtomicInteger state = new AtomicInteger(IDLE);
+    private final AtomicLong resumes = new AtomicLong();
+    private final AtomicReference<CloseReason> pendingClose = new AtomicReference<>();
+
+    // Owned by the drain (the worker thread).
+    private long blockedAt = -1;
+    private int rotation;
+    private long[] pending;
+    private final ArrayList<Event> batch = new ArrayList<>();
+    private final ArrayList<Event> readBuffer = new ArrayList<>();
+
+    /**
+     * @param id unique within the hub
+     * @param sink where to deliver
+     * @param worker the dispatch worker bound to it
+     * @param maxBatch the largest batch handed to the sink
+     * @param types the type filter; empty for every type
+     * @param counters the hub's counters
+     * @param onFinished called once, on the thread that closes it, just before {@code onClosed}
+     */
+    public RealSubscription(long id, EventSink sink, Dispatcher.Worker worker, int maxBatch, Set<String> types,
+                            HubCounters counters, Consumer<RealSubscription> onFinished) {
+        this.id = id;
+        this.sink = sink;
+        this.worker = worker;
+        this.maxBatch = maxBatch;
+        this.types = Set.copyOf(types);
+        this.counters = counters;
+        this.onFinished = onFinished;
+    }
+
+    /**
+     * Adds a topic before {@link #start()}.
+     *
+     * @param topic the topic
+     * @param afterId the id after which to read
+     */
+    public void addCursor(Topic topic, long afterId) {
+        cursorList.add(new TopicCursor(topic, this, afterId));
+    }
+
+    /** Schedules the first drain: replay (or nothing, for live positions), then live events. */
+    public void start() {
+        cursors = cursorList.toArray(new TopicCursor[0]);
+        pending = new long[cursors.length];
+        List<String> names = new ArrayList<>(cursors.length);
+        for (TopicCursor c : cursors) {
+            names.add(c.topic().name());
+        }
+        topicNames = List.copyOf(names);
+        wake();
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public List<String> topics() {
+        return topicNames;
+    }
+
+    @Override
+    public Set<String> types() {
+        return types;
+    }
+
+    @Override
+    public long lastId(String topic) {
+        for (TopicCursor c : cursors) {
+            if (c.topic().name().equals(topic)) {
+                return c.lvPosition();
+            }
+        }
+        throw new IllegalArgumentException("subscription " + id + " does not read topic \"" + topic
+                + "\": it reads " + topicNames);
+    }
+
+    @Override
+    public void resume() {
+        resumes.incrementAndGet();
+        wake();
+    }
+
+    @Override
+    public void cancel() {
+        requestClose(new CloseReason(CloseReason.Kind.CANCELLED, "subscription cancelled", null));
+    }
+
+    @Override
+    public boolean isClosed() {
+        return pendingClose.get() != null;
+    }
+
+    /**
+     * Ends the subscription with {@code reason} on its worker, unless it is already ending.
+     *
+     * @param reason why
+     */
+    public void requestClose(CloseReason reason) {
+        if (pendingClose.compareAndSet(null, reason)) {
+            wake();
+        }
+    }
+
+    /** Makes sure a drain runs after this call: schedules one, or makes the running one loop. */
+    void wake() {
+        for (;;) {
+            int s = state.get();
+            if (s == IDLE) {
+                if (state.compareAndSet(IDLE, SCHEDULED)) {
+                    worker.execute(this);
+                    return;
+                }
+            } else if (s == RUNNING) {
+                if (state.compareAndSet(RUNNING, RUNNING_AGAIN)) {
+                    return;
+                }
+            } else {
+                return; // SCHEDULED, RUNNING_AGAIN: a drain will run; CLOSED: nothing to do
+            }
+        }
+    }
+
+    /** The drain; runs only on its worker, only from SCHEDULED. */
+    @Override
+    public void run() {
+        state.set(RUNNING);
+        for (;;) {
+            CloseReason close = pendingClose.get();
+            if (close != null) {
+                finish(close);
+                return;
+            }
+            boolean sinkReady = blockedAt < 0 || resumes.get() != blockedAt;
+            Outcome outcome = Outcome.BLOCKED;
+            if (sinkReady) {
+                blockedAt = -1;
+                try {
+                    outcome = drainOnce();
+                } catch (Throwable t) {
+                    counters.sinkErrors.increment();
+                    LOG.log(System.Logger.Level.WARNING, "sink of subscription " + id + " threw; closing it", t);
+                    pendingClose.compareAndSet(null, new CloseReason(CloseReason.Kind.SINK_ERROR,
+                            "the sink threw " + t, t));
+                    continue;
+                }
+            }
+            if (outcome == Outcome.CLOSING) {
+                continue;
+            }
+            if (outcome == Outcome.MORE) {
+                state.set(SCHEDULED);
+                worker.execute(this);
+                return;
+            }
+            if (outcome == Outcome.CAUGHT_UP) {
+                for (TopicCursor c : cursors) {
+                    c.topic().park(c);
+                }
+            }
+            if (state.compareAndSet(RUNNING, IDLE)) {
+                if (outcome == Outcome.CAUGHT_UP && anyReadable()) {
+                    wake(); // an event landed between the last read and parking
+                }
+                return;
+            }
+            state.set(RUNNING); // woken while running: go round again
+        }
+    }
+
+    private boolean anyReadable() {
+        for (TopicCursor c : cursors) {
+            if (c.topic().log().hasReadableAfter(c.lvPosition())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Outcome drainOnce() {
+        // Phase 1: backlog limits of cursors past their replay, before reading, so that a CLOSE
+        // leaves every cursor where the client really was.
+        for (TopicCursor c : cursors) {
+            TopicConfig config = c.topic().config();
+            EventLog log = c.topic().log();
+            long position = c.lvPosition();
+            long backlog = log.countAfter(position);
+            if (backlog <= config.backlogLimit() || !c.isLive()) {
+                continue;
+            }
+            if (config.backlogPolicy() == BacklogPolicy.CLOSE) {
+                counters.backlogCloses.increment();
+                pendingClose.compareAndSet(null, new CloseReason(CloseReason.Kind.BACKLOG_LIMIT,
+                        "fell " + backlog + " events behind topic \"" + c.topic().name()
+                                + "\", over its backlog limit of " + config.backlogLimit()
+                                + ": reconnect with the last id to catch up", null));
+                return Outcome.CLOSING;
+            }
+            if (position >= log.oldestId() - 1) { // lapped cursors get the TOO_OLD reset of phase 2
+                long head = log.headId();
+                c.svPosition(head - 1);
+                counters.backlogResets.increment();
+                if (!deliverReset(new Reset(c.topic().name(), position, head, Reset.Cause.BACKLOG))) {
+                    return Outcome.BLOCKED;
+                }
+            }
+        }
+        // Phase 2: read one batch across the topics, starting from a rotating topic for fairness.
+        batch.clear();
+        boolean more = false;
+        int n = cursors.length;
+        int start = rotation++ % n;
+        for (int k = 0; k < n; k++) {
+            int i = (start + k) % n;
+            TopicCursor c = cursors[i];
+            int room = maxBatch - batch.size();
+            pending[i] = c.lvPosition();
+            if (room <= 0) {
+                more = true;
+                continue;
+            }
+            EventLog log = c.topic().log();
+            for (;;) {
+                readBuffer.clear();
+                int read = log.read(pending[i], room, readBuffer);
+                if (read >= 0) {
+                    if (read > 0) {
+                        pending[i] = readBuffer.get(read - 1).id();
+                        addMatching(readBuffer);
+                    }
+                    more |= read == room;
+                    break;
+                }
+                long oldest = log.oldestId();
+                Reset reset = new Reset(c.topic().name(), pending[i], oldest,
+                        read == EventLog.TOO_OLD ? Reset.Cause.TOO_OLD : Reset.Cause.UNKNOWN_ID);
+                pending[i] = oldest - 1;
+                c.svPosition(oldest - 1);
+                if (!deliverReset(reset)) {
+                    batch.clear();
+                    return Outcome.BLOCKED; // what was read of other topics is read again after resume
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            cursors[i].svPosition(pending[i]);
+        }
+        if (batch.isEmpty()) {
+            return more ? Outcome.MORE : Outcome.CAUGHT_UP;
+        }
+        long seen = resumes.get();
+        int size = batch.size();
+        boolean ready = sink.onEvents(this, batch);
+        batch.clear();
+        counters.delivered.add(size);
+        if (!ready) {
+            blockedAt = seen;
+            return Outcome.BLOCKED;
+        }
+        return more ? Outcome.MORE : Outcome.CAUGHT_UP;
+    }
+
+    private void addMatching(List<Event> events) {
+        if (types.isEmpty()) {
+            batch.addAll(events);
+            return;
+        }
+        for (Event e : events) {
+            if (types.contains(e.type())) {
+                batch.add(e);
+            }
+        }
+    }
+
+    private boolean deliverReset(Reset reset) {
+        counters.resets.increment();
+        long seen = resumes.get();
+        boolean ready = sink.onReset(this, reset);
+        if (!ready) {
+            blockedAt = seen;
+        }
+        return ready;
+    }
+
+    /**
+     * Ends the subscription on the calling thread. Called by its worker, or by the hub's close
+     * once the workers have stopped (so never concurrently with a drain).
+     *
+     * @param reason why
+     */
+    public void finish(CloseReason reason) {
+        if (state.getAndSet(CLOSED) == CLOSED) {
+            return;
+        }
+        pendingClose.compareAndSet(null, reason);
+        for (TopicCursor c : cursors) {
+            if (c.lvInParked()) {
+                c.topic().requestWake(); // lets the waker drop this cursor now, not at the next publish
+            }
+        }
+        onFinished.accept(this); // first, so that a sink sees the hub's count without itself
+        try {
+            sink.onClosed(this, pendingClose.get());
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.WARNING, "sink of subscription " + id + " threw in onClosed", t);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Subscription{id=" + id + ", topics=" + topicNames + ", state=" + state.get() + "}";
+    }
+}
