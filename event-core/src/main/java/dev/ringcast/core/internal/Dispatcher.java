@@ -129,6 +129,11 @@ public final class Dispatcher implements AutoCloseable {
             }
         }
 
+        /** @return true if tasks are queued and not yet taken (approximate under concurrency) */
+        boolean hasQueuedTasks() {
+            return !queue.isEmpty();
+        }
+
         /** @return true when called from this worker's thread */
         public boolean inWorkerThread() {
             return Thread.currentThread() == thread;

@@ -1,0 +1,76 @@
+package dev.ringcast.core.internal;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import dev.ringcast.core.CloseReason;
+import dev.ringcast.core.Event;
+import dev.ringcast.core.EventSink;
+import dev.ringcast.core.Reset;
+import dev.ringcast.core.Subscription;
+import dev.ringcast.core.TopicConfig;
+import java.util.List;
+import java.util.Set;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.ZZ_Result;
+
+/** The park/wake protocol between a publisher and a subscription that has read to the head. */
+public final class TopicWakeStress {
+
+    private TopicWakeStress() {
+    }
+
+    static final EventSink NO_SINK = new EventSink() {
+        @Override
+        public boolean onEvents(Subscription s, List<Event> events) {
+            return true;
+        }
+
+        @Override
+        public boolean onReset(Subscription s, Reset reset) {
+            return true;
+        }
+
+        @Override
+        public void onClosed(Subscription s, CloseReason reason) {
+        }
+    };
+
+    /**
+     * The publisher stores an event and then checks for parked subscriptions (r1: it scheduled
+     * the waker); the subscription parks and then checks the slot after its cursor (r2: it saw
+     * the event). Both are store-then-load on volatile locations, so at least one side sees the
+     * other. {@code false, false} is forbidden: the subscription would sleep with an event
+     * waiting, a lost wake-up.
+     */
+    @JCStressTest
+    @Outcome(id = "true, true", expect = ACCEPTABLE, desc = "both saw each other; one wake is spurious")
+    @Outcome(id = "true, false", expect = ACCEPTABLE, desc = "the publisher wakes the parked subscription")
+    @Outcome(id = "false, true", expect = ACCEPTABLE, desc = "the subscription sees the event and wakes itself")
+    @Outcome(id = "false, false", expect = FORBIDDEN, desc = "lost wake-up: parked with an event waiting")
+    @State
+    public static class ParkVersusPublish {
+        // A worker whose thread is never started: its queue records what was scheduled.
+        final Dispatcher.Worker worker = new Dispatcher.Worker("jcstress-worker");
+        final Topic topic = new Topic("t", TopicConfig.defaults(),
+                (name, config, onAppend) -> new RingLog(name, config.ringCapacity(), 1, onAppend), worker);
+        final RealSubscription subscription = new RealSubscription(1, NO_SINK, worker, 16, Set.of(),
+                new HubCounters(), s -> { });
+        final TopicCursor cursor = new TopicCursor(topic, subscription, 0);
+
+        @Actor
+        public void publisher(ZZ_Result r) {
+            topic.log().append("typ", RingLogStress.data(), 42);
+            r.r1 = worker.hasQueuedTasks();
+        }
+
+        @Actor
+        public void subscriber(ZZ_Result r) {
+            topic.park(cursor);
+            r.r2 = topic.log().hasReadableAfter(cursor.lvPosition());
+        }
+    }
+}
