@@ -1,0 +1,26 @@
+package dev.ringcast.core.auth;
+
+/**
+ * Decides whether a client may subscribe to, or publish on, the topics it names. Every transport
+ * asks it once per request (an SSE stream, a WebSocket handshake or control message, a poll, a
+ * publish) before touching the hub, and answers a denial with the decision's status and message.
+ *
+ * <p>Called on container threads, concurrently: implementations must be thread-safe and should
+ * not block for long (a token check against a local cache, not a remote call per request).
+ */
+@FunctionalInterface
+public interface Authorizer {
+
+    /**
+     * Decides.
+     *
+     * @param request what the client asks for and how it identified itself
+     * @return allow or deny; never null
+     */
+    Decision authorize(AccessRequest request);
+
+    /** @return an authorizer that allows everything: the default, for development and trusted networks */
+    static Authorizer permitAll() {
+        return request -> Decision.allow();
+    }
+}

@@ -1,0 +1,2 @@
+/** The three embedded containers behind {@link dev.ringcast.testkit.ServletContainer}; not API. */
+package dev.ringcast.testkit.internal;

@@ -1,0 +1,6 @@
+/**
+ * Test support, not published: the transports' tests run in real servlet containers
+ * ({@link dev.ringcast.testkit.ServletContainer}, one per {@link dev.ringcast.testkit.ContainerKind})
+ * and in a real browser ({@link dev.ringcast.testkit.HeadlessChromium}).
+ */
+package dev.ringcast.testkit;

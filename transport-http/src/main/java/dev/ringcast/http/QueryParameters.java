@@ -1,0 +1,100 @@
+package dev.ringcast.http;
+
+import dev.ringcast.core.Event;
+import dev.ringcast.core.EventNames;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Parsing of the query parameters the transports share, with messages that say what a valid
+ * value looks like. Each method throws {@link BadRequestException}, which a servlet answers with 400.
+ *
+ * <p>Stateless; any thread.
+ */
+public final class QueryParameters {
+
+    private QueryParameters() {
+    }
+
+    /**
+     * Parses an event id parameter such as {@code last_event} or {@code lastEventId}.
+     *
+     * @param name the parameter's name, for the message
+     * @param value its value
+     * @return the id
+     * @throws BadRequestException if it is not an integer from 0 to 2^53-1
+     */
+    public static long eventId(String name, String value) {
+        try {
+            long id = Long.parseLong(value.trim());
+            if (id >= 0 && id <= Event.MAX_ID) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw new BadRequestException(name + "=" + clip(value) + " is invalid: use the integer id of the last event "
+                + "you received (0 to 9007199254740991), e.g. " + name + "=42");
+    }
+
+    /**
+     * Parses a comma-separated type filter such as {@code types=a,b}.
+     *
+     * @param value the value, or null
+     * @return the types; empty for none
+     * @throws BadRequestException if a type is invalid
+     */
+    public static Set<String> types(String value) {
+        Set<String> types = new LinkedHashSet<>();
+        if (value == null || value.isBlank()) {
+            return types;
+        }
+        for (String t : value.split(",")) {
+            String type = t.trim();
+            if (type.isEmpty()) {
+                continue;
+            }
+            try {
+                types.add(EventNames.checkType(type));
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestException("types: " + e.getMessage());
+            }
+        }
+        return types;
+    }
+
+    /**
+     * Checks topic names taken from a request.
+     *
+     * @param values the names, in request order
+     * @param max the most topics allowed
+     * @return the names, without duplicates, in order
+     * @throws BadRequestException if none is given, too many are, or one is invalid
+     */
+    public static List<String> topics(String[] values, int max) {
+        if (values == null || values.length == 0) {
+            throw new BadRequestException("no topic given: add ?topic=<name>, repeatable for several topics");
+        }
+        Set<String> topics = new LinkedHashSet<>();
+        for (String v : values) {
+            if (!EventNames.isValidTopic(v)) {
+                throw new BadRequestException("topic \"" + clip(v) + "\" is invalid: use 1-128 of [A-Za-z0-9._-]");
+            }
+            topics.add(v);
+        }
+        if (topics.size() > max) {
+            throw new BadRequestException(topics.size() + " topics requested, over the limit of " + max
+                    + " per connection: request fewer");
+        }
+        return new ArrayList<>(topics);
+    }
+
+    static String clip(String value) {
+        if (value == null) {
+            return "null";
+        }
+        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
+    }
+}

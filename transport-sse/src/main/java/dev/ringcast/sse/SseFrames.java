@@ -1,0 +1,85 @@
+package dev.ringcast.sse;
+
+import dev.ringcast.core.Event;
+import dev.ringcast.core.FrameFormat;
+import dev.ringcast.core.Reset;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The event-stream encoding (WHATWG HTML, "Server-sent events"), free of I/O so it is tested on
+ * its own. UTF-8 throughout; {@code id:} and {@code event:} values never contain CR or LF (ids are
+ * digits and {@code _}, types are validated by the core), and data with line breaks is split into
+ * one {@code data:} line per line, so no value can inject a frame.
+ *
+ * <p>Stateless; any thread.
+ */
+public final class SseFrames {
+
+    /** A whole frame with the event's own id: what a single-topic stream sends, shared by all its clients. */
+    public static final FrameFormat<byte[]> WITH_ID = e -> encode("id: " + e.id() + "\n", e);
+
+    /** A frame without its {@code id:} line: a multi-topic stream prefixes each client's composite id. */
+    public static final FrameFormat<byte[]> WITHOUT_ID = e -> encode("", e);
+
+    /** A heartbeat: a comment line, ignored by clients, that keeps proxies open and finds dead peers. */
+    static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private SseFrames() {
+    }
+
+    private static byte[] encode(String idLine, Event e) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(e.dataLength() + e.type().length() + 48);
+        out.writeBytes(idLine.getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(("event: " + e.type() + "\n").getBytes(StandardCharsets.UTF_8));
+        byte[] data = new byte[e.dataLength()];
+        e.copyData(data, 0);
+        writeData(out, data);
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes {@code data} as {@code data:} lines, one per line of it; CR LF, CR and LF all end a line.
+     *
+     * @param out where to write
+     * @param data UTF-8 bytes
+     */
+    static void writeData(ByteArrayOutputStream out, byte[] data) {
+        byte[] prefix = {'d', 'a', 't', 'a', ':', ' '};
+        int start = 0;
+        for (int i = 0; i <= data.length; i++) {
+            boolean end = i == data.length;
+            if (end || data[i] == '\n' || data[i] == '\r') {
+                out.write(prefix, 0, prefix.length);
+                out.write(data, start, i - start);
+                out.write('\n');
+                if (!end && data[i] == '\r' && i + 1 < data.length && data[i + 1] == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+    }
+
+    /**
+     * The reset signal's frame.
+     *
+     * @param id the stream's id after the reset (so a reconnect resumes from the oldest available)
+     * @param reset the reset
+     * @return {@code id: ..., event: reset, data: {"topic":..,"requested":..,"oldest":..,"cause":..}}
+     */
+    public static byte[] reset(String id, Reset reset) {
+        String data = "{\"topic\":\"" + reset.topic() + "\",\"requested\":" + reset.requestedId()
+                + ",\"oldest\":" + reset.oldestId() + ",\"cause\":\"" + reset.cause() + "\"}";
+        return ("id: " + id + "\nevent: reset\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @param millis the reconnection time hint
+     * @return a {@code retry:} frame
+     */
+    static byte[] retry(long millis) {
+        return ("retry: " + millis + "\n\n").getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,248 @@
+package dev.ringcast.sse;
+
+import dev.ringcast.core.EventHub;
+import dev.ringcast.core.Position;
+import dev.ringcast.core.Subscription;
+import dev.ringcast.core.SubscriptionRequest;
+import dev.ringcast.core.auth.AccessRequest;
+import dev.ringcast.core.auth.Decision;
+import dev.ringcast.http.BadRequestException;
+import dev.ringcast.http.HttpErrors;
+import dev.ringcast.http.QueryParameters;
+import dev.ringcast.http.ServletAccessRequest;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serves topics of an {@link EventHub} as Server-Sent Events ({@code text/event-stream}).
+ *
+ * <h2>Mounting</h2>
+ * Any Servlet 6 container: {@code context.addServlet("sse", new SseServlet(hub, settings))} with
+ * async support on, or {@code web.xml} with {@code <async-supported>true</async-supported>} and
+ * the hub in the servlet-context attribute {@link #HUB_ATTRIBUTE}.
+ *
+ * <h2>Requests</h2>
+ * {@code GET ?topic=a[&topic=b][&types=x,y][&lastEventId=..]} (or the topic from the path, see
+ * {@link SseSettings.TopicSource}). The stream resumes after the {@code Last-Event-ID} header
+ * (sent by browsers on reconnect; it wins over the parameter) or the {@code lastEventId}
+ * parameter; without either it starts with the next event. See {@link StreamId} for the id of a
+ * multi-topic stream. A header the server cannot parse opens the stream with a reset, as an id
+ * outside the window would (an EventSource that gets a 4xx gives up for good); a malformed
+ * {@code lastEventId} parameter is answered with 400.
+ *
+ * <h2>The stream</h2>
+ * Each event is {@code id:}, {@code event: <type>}, {@code data: <data JSON>}; an id the stream
+ * cannot continue from is answered with {@code event: reset} whose data names the topic, the
+ * requested id and the oldest available, then the events from there. Idle streams get a comment
+ * line every heartbeat; a stream whose client went away ends promptly (on the container's async
+ * error, or the next heartbeat's failed write) and its subscription with it.
+ *
+ * <p>Async and non-blocking: no thread is held per stream, and no dispatch thread ever blocks on
+ * a slow client (see {@link SseConnection}).
+ */
+public class SseServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The servlet-context attribute that holds the {@link EventHub} when none is passed to the constructor. */
+    public static final String HUB_ATTRIBUTE = EventHub.class.getName();
+
+    private transient EventHub hub;
+    private final transient SseSettings settings;
+    private final transient Set<SseConnection> connections = ConcurrentHashMap.newKeySet();
+    private transient ScheduledExecutorService timer;
+
+    /** A servlet that takes its hub from the servlet context ({@link #HUB_ATTRIBUTE}), with default settings. */
+    public SseServlet() {
+        this(null, SseSettings.defaults());
+    }
+
+    /**
+     * @param hub the hub to serve
+     */
+    public SseServlet(EventHub hub) {
+        this(hub, SseSettings.defaults());
+    }
+
+    /**
+     * @param hub the hub to serve, or null to take it from the servlet context
+     * @param settings the settings
+     */
+    public SseServlet(EventHub hub, SseSettings settings) {
+        this.hub = hub;
+        this.settings = settings;
+    }
+
+    @Override
+    public void init() throws ServletException {
+        if (hub == null) {
+            Object attribute = getServletContext().getAttribute(HUB_ATTRIBUTE);
+            if (!(attribute instanceof EventHub h)) {
+                throw new ServletException("SseServlet has no EventHub: pass one to new SseServlet(hub), or set the "
+                        + "servlet context attribute \"" + HUB_ATTRIBUTE + "\" before the servlet starts");
+            }
+            hub = h;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ringcast-sse-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = settings.heartbeat().toMillis();
+        timer.scheduleWithFixedDelay(this::heartbeatAll, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void destroy() {
+        dropAllConnections();
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    @Override
+    protected void doOptions(HttpServletRequest request, HttpServletResponse response) {
+        settings.cors().preflight(request, response, "GET, OPTIONS");
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!settings.cors().apply(request, response)) {
+            HttpErrors.send(response, 403, "origin " + request.getHeader("Origin")
+                    + " may not open event streams here: add it to the server's allowed CORS origins");
+            return;
+        }
+        List<String> topics;
+        Set<String> types;
+        long[] startIds;
+        try {
+            topics = topics(request);
+            types = QueryParameters.types(request.getParameter(settings.typesParameter()));
+            startIds = startIds(request, topics);
+        } catch (BadRequestException e) {
+            HttpErrors.send(response, e.status(), e.getMessage());
+            return;
+        }
+        Decision decision = settings.authorizer().authorize(
+                new ServletAccessRequest(request, AccessRequest.Action.SUBSCRIBE, topics, "sse"));
+        if (!decision.allowed()) {
+            HttpErrors.send(response, decision.status(), decision.message());
+            return;
+        }
+        if (hub.isClosed()) {
+            HttpErrors.send(response, 503, "the event hub is shutting down: reconnect later");
+            return;
+        }
+        response.setStatus(200);
+        response.setContentType("text/event-stream;charset=utf-8");
+        // Proxies that buffer break event streams: tell them not to.
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no");
+        ServletOutputStream out = response.getOutputStream();
+        // The preamble commits the headers at once, so the client's "open" fires before any event.
+        out.write(settings.retry() == null ? SseFrames.HEARTBEAT : SseFrames.retry(settings.retry().toMillis()));
+        out.flush();
+
+        // This is a long-lived response: no container timeout; heartbeats find dead peers.
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0);
+        SseConnection connection = new SseConnection(this, async, out, topics, startIds);
+        async.addListener(connection);
+        connections.add(connection);
+        out.setWriteListener(connection);
+
+        SubscriptionRequest.Builder subscription = SubscriptionRequest.builder().types(types);
+        for (int i = 0; i < topics.size(); i++) {
+            subscription.topic(topics.get(i), Position.after(startIds[i]));
+        }
+        try {
+            Subscription s = hub.subscribe(subscription.build(), connection);
+            connection.attach(s);
+        } catch (IllegalStateException e) {
+            connection.close(); // the hub closed meanwhile
+        }
+    }
+
+    private List<String> topics(HttpServletRequest request) {
+        if (settings.topicSource() == SseSettings.TopicSource.PATH) {
+            String path = request.getPathInfo();
+            String last = path == null ? null : path.substring(path.lastIndexOf('/') + 1);
+            if (last == null || last.isEmpty()) {
+                throw new BadRequestException("no topic in the path: request " + request.getServletPath() + "/<topic>");
+            }
+            return QueryParameters.topics(new String[] {last}, settings.maxTopics());
+        }
+        return QueryParameters.topics(request.getParameterValues("topic"), settings.maxTopics());
+    }
+
+    /** Each topic's id to read after: from the header, the parameter, or each topic's head (live). */
+    private long[] startIds(HttpServletRequest request, List<String> topics) {
+        String header = request.getHeader("Last-Event-ID");
+        if (header != null && !header.isBlank()) {
+            Optional<long[]> ids = StreamId.parse(header, topics);
+            // An id we cannot read is answered like one outside the window: the stream opens with
+            // a reset (0 is below every id the ring gives out) rather than a 4xx the browser would
+            // take as final.
+            return ids.orElseGet(() -> new long[topics.size()]);
+        }
+        String parameter = request.getParameter("lastEventId");
+        if (parameter != null) {
+            return StreamId.parse(parameter, topics).orElseThrow(() -> new BadRequestException(
+                    "lastEventId=" + clip(parameter) + " is invalid: use the id of the last event received, "
+                            + (topics.size() == 1 ? "an integer such as 42"
+                            : "for " + topics.size() + " topics the last id of each in request order joined by _, "
+                            + "such as 42_17")));
+        }
+        long[] ids = new long[topics.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = hub.window(topics.get(i)).headId();
+        }
+        return ids;
+    }
+
+    private static String clip(String value) {
+        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
+    }
+
+    private void heartbeatAll() {
+        for (SseConnection c : connections) {
+            c.heartbeat();
+        }
+    }
+
+    void forget(SseConnection connection) {
+        connections.remove(connection);
+    }
+
+    /** @return how many streams are open now */
+    public int openStreams() {
+        return connections.size();
+    }
+
+    /**
+     * Ends every open stream, as a restart or a load balancer would. Clients reconnect and resume
+     * with their last id. For operations and tests.
+     *
+     * @return how many streams were ended
+     */
+    public int dropAllConnections() {
+        List<SseConnection> all = new ArrayList<>(connections);
+        for (SseConnection c : all) {
+            c.close();
+        }
+        return all.size();
+    }
+}

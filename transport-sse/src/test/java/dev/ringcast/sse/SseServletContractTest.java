@@ -1,0 +1,303 @@
+package dev.ringcast.sse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.launchdarkly.eventsource.MessageEvent;
+import dev.ringcast.core.EventHub;
+import dev.ringcast.core.auth.Decision;
+import dev.ringcast.testkit.ContainerKind;
+import dev.ringcast.testkit.ServletContainer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The SSE servlet's contract, run in every container users embed it in: Jetty 12, Tomcat 11 and
+ * Undertow, each with a real SSE client library that reconnects on its own.
+ */
+class SseServletContractTest {
+
+    private EventHub hub;
+    private ServletContainer container;
+    private SseServlet servlet;
+    private final List<SseClient> clients = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private void start(ContainerKind kind) {
+        start(kind, EventHub.builder().ringCapacity(64).build(), SseSettings.builder().heartbeat(Duration.ofMillis(200)).build());
+    }
+
+    private void start(ContainerKind kind, EventHub h, SseSettings settings) {
+        hub = h;
+        servlet = new SseServlet(hub, settings);
+        container = kind.create().servlet("sse", servlet, "/sse").start();
+    }
+
+    private SseClient client(String query, String lastEventId) {
+        SseClient c = new SseClient(container.baseUri().resolve("/sse?" + query), lastEventId);
+        clients.add(c);
+        return c;
+    }
+
+    private HttpResponse<String> get(String query, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(container.baseUri().resolve("/sse?" + query))
+                .timeout(Duration.ofSeconds(5));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @AfterEach
+    void stop() {
+        clients.forEach(SseClient::close);
+        if (container != null) {
+            container.close();
+        }
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    private static void awaitZero(java.util.function.IntSupplier count, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (count.getAsInt() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, count.getAsInt(), what);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void publishedEventsArriveWithTheirIdTypeAndData(ContainerKind kind) {
+        start(kind);
+        SseClient c = client("topic=orders", null);
+        awaitSubscribed(1);
+        long id = hub.publish("orders", "created", Map.of("order", 7)).id();
+        MessageEvent m = c.nextOf("created");
+        assertEquals(Long.toString(id), m.getLastEventId());
+        assertEquals("{\"order\":7}", m.getData());
+    }
+
+    private void awaitSubscribed(int n) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (hub.subscriptionCount() < n && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(n, hub.subscriptionCount(), "subscriptions open");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void aNewConnectionWithLastEventIdResumesExactlyAfterIt(ContainerKind kind) {
+        start(kind);
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(hub.publish("orders", "e", i).id());
+        }
+        SseClient c = client("topic=orders", Long.toString(ids.get(2)));
+        for (int i = 3; i < 6; i++) {
+            assertEquals(Long.toString(ids.get(i)), c.next().getLastEventId());
+        }
+        c.assertQuiet(300);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void aClientWhoseConnectionDropsReconnectsOnItsOwnAndLosesNothing(ContainerKind kind) throws Exception {
+        start(kind);
+        SseClient c = client("topic=orders", null);
+        awaitSubscribed(1);
+        long first = hub.publish("orders", "e", 0).id();
+        assertEquals(Long.toString(first), c.next().getLastEventId());
+        assertEquals(1, servlet.dropAllConnections());
+        awaitZero(hub::subscriptionCount, "subscription of the dropped stream");
+        for (int i = 1; i <= 5; i++) {
+            hub.publish("orders", "e", i); // published while the client is away
+        }
+        for (int i = 1; i <= 5; i++) {
+            assertEquals(Long.toString(first + i), c.next().getLastEventId(), "resumed with Last-Event-ID");
+        }
+        c.assertQuiet(300);
+        assertTrue(c.starts.get() >= 2, "the client reconnected");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void anIdOlderThanTheRingGetsAResetThenTheOldestRetainedEvents(ContainerKind kind) {
+        start(kind, EventHub.builder().ringCapacity(8).build(), SseSettings.defaults());
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(hub.publish("orders", "e", i).id());
+        }
+        SseClient c = client("topic=orders", Long.toString(ids.get(1)));
+        MessageEvent reset = c.nextOf("reset");
+        assertEquals("{\"topic\":\"orders\",\"requested\":" + ids.get(1) + ",\"oldest\":" + ids.get(12)
+                + ",\"cause\":\"TOO_OLD\"}", reset.getData());
+        assertEquals(Long.toString(ids.get(12) - 1), reset.getLastEventId(), "a reconnect after the reset resumes from the oldest");
+        for (int i = 12; i < 20; i++) {
+            assertEquals(Long.toString(ids.get(i)), c.next().getLastEventId());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void anUnreadableLastEventIdHeaderOpensTheStreamWithAResetNotAnError(ContainerKind kind) throws Exception {
+        start(kind);
+        long id = hub.publish("orders", "e", 1).id();
+        SseClient c = client("topic=orders", "not-an-id");
+        MessageEvent reset = c.nextOf("reset");
+        assertTrue(reset.getData().contains("\"oldest\":" + id), reset.getData());
+        assertEquals(Long.toString(id), c.next().getLastEventId());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void aMalformedLastEventIdParameterIsA400SayingWhatIsValid(ContainerKind kind) throws Exception {
+        start(kind);
+        HttpResponse<String> r = get("topic=orders&lastEventId=abc", Map.of());
+        assertEquals(400, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        assertTrue(r.body().startsWith("{\"error\":\"lastEventId=abc is invalid"), r.body());
+        assertTrue(r.body().contains("such as 42"), r.body());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void invalidTopicsAreRejectedWithA400(ContainerKind kind) throws Exception {
+        start(kind);
+        assertEquals(400, get("topic=a%20b", Map.of()).statusCode());
+        HttpResponse<String> none = get("", Map.of());
+        assertEquals(400, none.statusCode());
+        assertTrue(none.body().contains("?topic=<name>"), none.body());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void theTypeFilterDeliversOnlyTheNamedTypes(ContainerKind kind) {
+        start(kind);
+        SseClient c = client("topic=orders&types=paid,shipped", null);
+        awaitSubscribed(1);
+        hub.publish("orders", "created", 1);
+        hub.publish("orders", "paid", 2);
+        hub.publish("orders", "created", 3);
+        hub.publish("orders", "shipped", 4);
+        assertEquals("2", c.nextOf("paid").getData());
+        assertEquals("4", c.nextOf("shipped").getData());
+        c.assertQuiet(300);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void aMultiTopicStreamResumesEveryTopicFromItsCompositeId(ContainerKind kind) {
+        start(kind);
+        SseClient c = client("topic=a&topic=b", null);
+        awaitSubscribed(1);
+        long a1 = hub.publish("a", "e", "a1").id();
+        long b1 = hub.publish("b", "e", "b1").id();
+        c.next(2);
+        String resumeId = c.lastEventId();
+        assertEquals(a1 + "_" + b1, resumeId);
+        c.close();
+        awaitSubscribedAtMost(0);
+        long a2 = hub.publish("a", "e", "a2").id();
+        long b2 = hub.publish("b", "e", "b2").id();
+        long a3 = hub.publish("a", "e", "a3").id();
+        SseClient again = client("topic=a&topic=b", resumeId);
+        List<String> got = again.next(3).stream().map(MessageEvent::getData).toList();
+        assertEquals(List.of("\"a2\"", "\"a3\"", "\"b2\""), got.stream().sorted().toList());
+        again.assertQuiet(300);
+        assertEquals(a3 + "_" + b2, again.lastEventId(), "the composite id holds the newest id of each topic");
+        assertTrue(a2 < a3);
+    }
+
+    private void awaitSubscribedAtMost(int n) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (hub.subscriptionCount() > n && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void streamsCarryTheHeadersProxiesNeedAndHeartbeats(ContainerKind kind) throws Exception {
+        start(kind);
+        try (Socket s = new Socket("127.0.0.1", container.port())) {
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET /sse?topic=orders HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            List<String> head = new ArrayList<>();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                head.add(line.toLowerCase(java.util.Locale.ROOT));
+            }
+            assertTrue(head.get(0).startsWith("http/1.1 200"), head.toString());
+            assertTrue(head.stream().anyMatch(h -> h.startsWith("content-type: text/event-stream")), head.toString());
+            assertTrue(head.contains("cache-control: no-cache"), head.toString());
+            assertTrue(head.contains("x-accel-buffering: no"), head.toString());
+            StringBuilder body = new StringBuilder();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < deadline && body.indexOf(":\n") < 0 && body.indexOf(":\r\n") < 0) {
+                body.append((char) in.read());
+            }
+            assertTrue(body.toString().contains("retry: 3000"), body.toString());
+        }
+        awaitZero(hub::subscriptionCount, "subscription of the closed socket");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void aThousandConnectDisconnectCyclesLeaveNoSubscriptionBehind(ContainerKind kind) throws Exception {
+        start(kind);
+        byte[] request = ("GET /sse?topic=churn HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 1000; i++) {
+            try (Socket s = new Socket("127.0.0.1", container.port())) {
+                s.getOutputStream().write(request);
+                s.getInputStream().read(); // the stream is open
+            }
+        }
+        awaitZero(hub::subscriptionCount, "live subscriptions after 1,000 cycles");
+        awaitZero(servlet::openStreams, "open streams after 1,000 cycles");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void theAuthorizerCanDenyAStreamWithItsOwnStatusAndMessage(ContainerKind kind) throws Exception {
+        start(kind, EventHub.builder().build(), SseSettings.builder().authorizer(r ->
+                r.queryParameter("token").filter("secret"::equals).isPresent() ? Decision.allow()
+                        : Decision.deny(401, "missing or wrong token: add ?token=<your token>")).build());
+        HttpResponse<String> denied = get("topic=orders", Map.of());
+        assertEquals(401, denied.statusCode());
+        assertEquals("{\"error\":\"missing or wrong token: add ?token=<your token>\"}", denied.body());
+        SseClient ok = client("topic=orders&token=secret", null);
+        awaitSubscribed(1);
+        hub.publish("orders", "e", 1);
+        assertEquals("1", ok.next().getData());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void aCrossOriginStreamFromAnOriginNotAllowedIsRefused(ContainerKind kind) throws Exception {
+        start(kind, EventHub.builder().build(), SseSettings.builder().corsOrigins(List.of("https://app.example.com")).build());
+        assertEquals(403, get("topic=orders", Map.of("Origin", "https://evil.example.com")).statusCode());
+        HttpRequest allowed = HttpRequest.newBuilder(container.baseUri().resolve("/sse?topic=orders&lastEventId=0"))
+                .header("Origin", "https://app.example.com").build();
+        HttpResponse<java.io.InputStream> r = http.send(allowed, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        assertEquals("https://app.example.com", r.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        r.body().close();
+    }
+}
