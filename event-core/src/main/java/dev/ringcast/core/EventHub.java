@@ -202,16 +202,10 @@ public final class EventHub implements AutoCloseable {
                     + ", sink=" + sink);
         }
         RealSubscription s = new RealSubscription(subscriptionIds.incrementAndGet(), sink, dispatcher.nextWorker(),
-                maxBatch, request.types(), counters, subscriptions::remove);
+                maxBatch, request.types(), counters, subscriptions::remove, this::openTopic);
         request.topics().forEach((name, position) -> {
             Topic topic = topic(name);
-            EventLog log = topic.log();
-            long afterId = switch (position.kind()) {
-                case LIVE -> log.headId();
-                case OLDEST -> log.oldestId() - 1;
-                case AFTER -> position.afterId();
-            };
-            s.addCursor(topic, afterId);
+            s.addCursor(topic, topic.startAfter(position));
         });
         subscriptions.add(s);
         s.start();
@@ -302,6 +296,11 @@ public final class EventHub implements AutoCloseable {
 
     private static CloseReason hubClosedReason() {
         return new CloseReason(CloseReason.Kind.HUB_CLOSED, "the event hub was closed", null);
+    }
+
+    private Topic openTopic(String name) {
+        checkOpen();
+        return topic(EventNames.checkTopic(name));
     }
 
     private Topic topic(String name) {

@@ -15,7 +15,7 @@ public interface Subscription {
     /** @return an id unique within its hub, for logs and metrics */
     long id();
 
-    /** @return the names of the topics it reads, in the order they were requested */
+    /** @return the names of the topics it reads now, in the order they were added */
     List<String> topics();
 
     /** @return the type filter, or an empty set when every type is delivered */
@@ -30,6 +30,28 @@ public interface Subscription {
      * @throws IllegalArgumentException if the subscription does not read {@code topic}
      */
     long lastId(String topic);
+
+    /**
+     * Starts reading another topic on this subscription, from {@code from}, as if it had been in
+     * the request. Does nothing if the subscription already reads it. Takes effect on the
+     * subscription's dispatch thread, so sink calls stay serialized; events of the topic follow
+     * (or a {@link Reset}, as for any start position).
+     *
+     * @param topic the topic's name
+     * @param from where to start
+     * @throws IllegalArgumentException if the name is invalid
+     * @throws IllegalStateException if the hub is closed
+     */
+    void addTopic(String topic, Position from);
+
+    /**
+     * Stops reading a topic. Events of it already handed to the sink stay delivered; none
+     * follow once the change takes effect on the dispatch thread. A subscription may be left
+     * with no topic, and pick some up again with {@link #addTopic}.
+     *
+     * @param topic the topic's name
+     */
+    void removeTopic(String topic);
 
     /**
      * Tells the hub the sink can take events again after it answered {@code false}. Cheap and

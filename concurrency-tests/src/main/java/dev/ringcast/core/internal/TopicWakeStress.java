@@ -58,7 +58,7 @@ public final class TopicWakeStress {
         final Topic topic = new Topic("t", TopicConfig.defaults(),
                 (name, config, onAppend) -> new RingLog(name, config.ringCapacity(), 1, onAppend), worker);
         final RealSubscription subscription = new RealSubscription(1, NO_SINK, worker, 16, Set.of(),
-                new HubCounters(), s -> { });
+                new HubCounters(), s -> { }, name -> null);
         final TopicCursor cursor = new TopicCursor(topic, subscription, 0);
 
         @Actor

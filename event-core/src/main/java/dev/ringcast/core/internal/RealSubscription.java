@@ -11,10 +11,12 @@ import dev.ringcast.core.log.EventLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The hub's {@link Subscription}: cursors over one or more topics, drained in batches on one
@@ -53,9 +55,17 @@ public final class RealSubscription implements Subscription, Runnable {
     private final HubCounters counters;
     private final Consumer<RealSubscription> onFinished;
     private final Set<String> types;
+    private final Function<String, Topic> topics;
     private final List<TopicCursor> cursorList = new ArrayList<>();
-    private TopicCursor[] cursors;
-    private List<String> topicNames;
+
+    // Replaced (never mutated) by the drain when topics are added or removed; read by any thread.
+    private volatile TopicCursor[] cursors;
+    private volatile List<String> topicNames;
+    // Topic changes asked for by any thread, applied by the drain.
+    private final ConcurrentLinkedQueue<TopicChange> changes = new ConcurrentLinkedQueue<>();
+
+    private record TopicChange(String name, Topic topic, long afterId) {
+    }
 
     // Shared: written by any thread.
     private final AtomicInteger state = new AtomicInteger(IDLE);
@@ -77,9 +87,11 @@ public final class RealSubscription implements Subscription, Runnable {
      * @param types the type filter; empty for every type
      * @param counters the hub's counters
      * @param onFinished called once, on the thread that closes it, just before {@code onClosed}
+     * @param topics opens a topic by name, for {@link #addTopic}
      */
     public RealSubscription(long id, EventSink sink, Dispatcher.Worker worker, int maxBatch, Set<String> types,
-                            HubCounters counters, Consumer<RealSubscription> onFinished) {
+                            HubCounters counters, Consumer<RealSubscription> onFinished,
+                            Function<String, Topic> topics) {
         this.id = id;
         this.sink = sink;
         this.worker = worker;
@@ -87,6 +99,7 @@ public final class RealSubscription implements Subscription, Runnable {
         this.types = Set.copyOf(types);
         this.counters = counters;
         this.onFinished = onFinished;
+        this.topics = topics;
     }
 
     /**
@@ -101,14 +114,53 @@ public final class RealSubscription implements Subscription, Runnable {
 
     /** Schedules the first drain: replay (or nothing, for live positions), then live events. */
     public void start() {
-        cursors = cursorList.toArray(new TopicCursor[0]);
-        pending = new long[cursors.length];
-        List<String> names = new ArrayList<>(cursors.length);
-        for (TopicCursor c : cursors) {
+        install(cursorList.toArray(new TopicCursor[0]));
+        wake();
+    }
+
+    private void install(TopicCursor[] next) {
+        pending = new long[next.length];
+        List<String> names = new ArrayList<>(next.length);
+        for (TopicCursor c : next) {
             names.add(c.topic().name());
         }
         topicNames = List.copyOf(names);
+        cursors = next;
+    }
+
+    @Override
+    public void addTopic(String topic, dev.ringcast.core.Position from) {
+        Topic t = topics.apply(topic);
+        changes.add(new TopicChange(topic, t, t.startAfter(from)));
         wake();
+    }
+
+    @Override
+    public void removeTopic(String topic) {
+        changes.add(new TopicChange(topic, null, 0));
+        wake();
+    }
+
+    /** Applies topic changes on the drain thread, between batches. */
+    private void applyChanges() {
+        TopicChange change = changes.poll();
+        if (change == null) {
+            return;
+        }
+        List<TopicCursor> next = new ArrayList<>(List.of(cursors));
+        for (; change != null; change = changes.poll()) {
+            String name = change.name();
+            TopicCursor existing = next.stream().filter(c -> c.topic().name().equals(name)).findFirst().orElse(null);
+            if (change.topic() != null && existing == null) {
+                next.add(new TopicCursor(change.topic(), this, change.afterId()));
+            } else if (change.topic() == null && existing != null) {
+                next.remove(existing);
+                if (existing.lvInParked()) {
+                    existing.topic().requestWake(); // drop the stale parked entry now
+                }
+            }
+        }
+        install(next.toArray(new TopicCursor[0]));
     }
 
     @Override
@@ -193,6 +245,7 @@ public final class RealSubscription implements Subscription, Runnable {
                 finish(close);
                 return;
             }
+            applyChanges();
             boolean sinkReady = blockedAt < 0 || resumes.get() != blockedAt;
             Outcome outcome = Outcome.BLOCKED;
             if (sinkReady) {
@@ -270,7 +323,11 @@ public final class RealSubscription implements Subscription, Runnable {
         // Phase 2: read one batch across the topics, starting from a rotating topic for fairness.
         batch.clear();
         boolean more = false;
+        TopicCursor[] cursors = this.cursors;
         int n = cursors.length;
+        if (n == 0) {
+            return Outcome.CAUGHT_UP;
+        }
         int start = rotation++ % n;
         for (int k = 0; k < n; k++) {
             int i = (start + k) % n;

@@ -60,6 +60,20 @@ public final class Topic {
         return log;
     }
 
+    /**
+     * The id to read after for a start position.
+     *
+     * @param from the position
+     * @return the id after which a cursor starting at {@code from} reads
+     */
+    public long startAfter(dev.ringcast.core.Position from) {
+        return switch (from.kind()) {
+            case LIVE -> log.headId();
+            case OLDEST -> log.oldestId() - 1;
+            case AFTER -> from.afterId();
+        };
+    }
+
     /** Called by the log after an event became readable: wake parked subscriptions, if any. */
     void onAppend() {
         if (!parked.isEmpty() && wakePending.compareAndSet(false, true)) {
