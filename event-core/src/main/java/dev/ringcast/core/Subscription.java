@@ -24,6 +24,10 @@ public interface Subscription {
     /**
      * The id of the last event of {@code topic} this subscription has passed: delivered, or
      * skipped by the type filter. A client that reconnects with it resumes exactly after it.
+     * The cursor moves when a batch is handed to the sink, just before {@link EventSink#onEvents}
+     * is called: during that call (and read from another thread while it runs) it already counts
+     * the batch in hand. A transport that needs "what the client has really received" tracks the
+     * ids it wrote, as the SSE transport does for its stream ids.
      *
      * @param topic one of {@link #topics()}
      * @return the id, or the start position's id if nothing has been delivered yet

@@ -1,0 +1,65 @@
+package dev.ringcast.longpoll;
+
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Reads {@link LongPollSettings} from a servlet's init parameters, for {@code web.xml} users:
+ * {@code topic-source} ({@code query} or {@code path}), {@code batch-limit},
+ * {@code default-timeout-ms}, {@code max-timeout-ms}, {@code max-body-bytes} and
+ * {@code cors-origins} (comma-separated). Absent parameters keep their defaults.
+ */
+final class InitParameters {
+
+    private InitParameters() {
+    }
+
+    static LongPollSettings settings(ServletConfig config) throws ServletException {
+        LongPollSettings.Builder b = LongPollSettings.builder();
+        try {
+            String source = config.getInitParameter("topic-source");
+            if (source != null) {
+                switch (source.trim().toLowerCase(Locale.ROOT)) {
+                    case "query" -> b.topicSource(LongPollSettings.TopicSource.QUERY);
+                    case "path" -> b.topicSource(LongPollSettings.TopicSource.PATH);
+                    default -> throw new IllegalArgumentException("topic-source \"" + source
+                            + "\" is invalid: use query or path");
+                }
+            }
+            String batch = config.getInitParameter("batch-limit");
+            if (batch != null) {
+                b.batchLimit(number("batch-limit", batch));
+            }
+            String maxTimeout = config.getInitParameter("max-timeout-ms");
+            if (maxTimeout != null) {
+                b.maxTimeout(Duration.ofMillis(number("max-timeout-ms", maxTimeout)));
+            }
+            String timeout = config.getInitParameter("default-timeout-ms");
+            if (timeout != null) {
+                b.defaultTimeout(Duration.ofMillis(number("default-timeout-ms", timeout)));
+            }
+            String body = config.getInitParameter("max-body-bytes");
+            if (body != null) {
+                b.maxBodyBytes(number("max-body-bytes", body));
+            }
+            String origins = config.getInitParameter("cors-origins");
+            if (origins != null && !origins.isBlank()) {
+                b.corsOrigins(Arrays.stream(origins.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList());
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("servlet " + config.getServletName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int number(String name, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " \"" + value + "\" is not a whole number");
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package dev.ringcast.longpoll;
+
+import dev.ringcast.core.auth.Authorizer;
+import dev.ringcast.http.Cors;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The settings of a {@link LongPollServlet}. Immutable; build with {@link #builder()}. Every
+ * setting has a default, so {@code LongPollSettings.defaults()} serves the reference wire
+ * contract with the topic in the {@code topic} query parameter.
+ */
+public final class LongPollSettings {
+
+    /** The default most events in one answer. */
+    public static final int DEFAULT_BATCH_LIMIT = 1000;
+
+    /** The default time a poll is held when it gives no {@code timeout}. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The default longest time a poll may ask to be held. */
+    public static final Duration DEFAULT_MAX_TIMEOUT = Duration.ofSeconds(120);
+
+    /** The default largest publish body: the core's default data limit (256 KiB) plus 4 KiB for the envelope. */
+    public static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024 + 4 * 1024;
+
+    /** Where the servlet takes a request's topic from. */
+    public enum TopicSource {
+        /** The {@code topic} query parameter: mounted at {@code /poll}, {@code /poll?topic=orders}. */
+        QUERY,
+        /**
+         * The path segment before {@code /events}: mounted at {@code /topics/*}, the servlet serves
+         * {@code /topics/<topic>/events}; mounted at {@code /api/sessions/*}, it serves
+         * {@code /api/sessions/<token>/events}. Any other path under the mount is a 404.
+         */
+        PATH
+    }
+
+    private final TopicSource topicSource;
+    private final int batchLimit;
+    private final Duration defaultTimeout;
+    private final Duration maxTimeout;
+    private final int maxBodyBytes;
+    private final Cors cors;
+    private final Authorizer authorizer;
+
+    private LongPollSettings(Builder b) {
+        this.topicSource = b.topicSource;
+        this.batchLimit = b.batchLimit;
+        this.defaultTimeout = b.defaultTimeout;
+        this.maxTimeout = b.maxTimeout;
+        this.maxBodyBytes = b.maxBodyBytes;
+        this.cors = b.cors;
+        this.authorizer = b.authorizer;
+    }
+
+    /** @return the defaults */
+    public static LongPollSettings defaults() {
+        return builder().build();
+    }
+
+    /** @return a builder with the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return where topics come from; default {@link TopicSource#QUERY} */
+    public TopicSource topicSource() {
+        return topicSource;
+    }
+
+    /**
+     * @return the most events in one answer; default {@value #DEFAULT_BATCH_LIMIT}. A client that
+     *     is further behind continues from the last {@code number} it got. The hub's own
+     *     {@code maxBatch} (default 1024) also bounds an answer.
+     */
+    public int batchLimit() {
+        return batchLimit;
+    }
+
+    /** @return how long a poll without {@code timeout} is held; default 30 s */
+    public Duration defaultTimeout() {
+        return defaultTimeout;
+    }
+
+    /** @return the longest hold a poll may ask for; larger {@code timeout} values are lowered to it; default 120 s */
+    public Duration maxTimeout() {
+        return maxTimeout;
+    }
+
+    /** @return the largest publish body in bytes; larger bodies get 413; default {@value #DEFAULT_MAX_BODY_BYTES} */
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /** @return the CORS policy; default none (same-origin only) */
+    public Cors cors() {
+        return cors;
+    }
+
+    /** @return the authorization hook, asked once per poll and per publish; default permit all */
+    public Authorizer authorizer() {
+        return authorizer;
+    }
+
+    @Override
+    public String toString() {
+        return "LongPollSettings{topicSource=" + topicSource + ", batchLimit=" + batchLimit + ", defaultTimeout="
+                + defaultTimeout + ", maxTimeout=" + maxTimeout + ", maxBodyBytes=" + maxBodyBytes + ", cors="
+                + cors.origins() + "}";
+    }
+
+    /** Builds {@link LongPollSettings}. Not thread-safe. */
+    public static final class Builder {
+        private TopicSource topicSource = TopicSource.QUERY;
+        private int batchLimit = DEFAULT_BATCH_LIMIT;
+        private Duration defaultTimeout = DEFAULT_TIMEOUT;
+        private Duration maxTimeout = DEFAULT_MAX_TIMEOUT;
+        private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private Cors cors = Cors.none();
+        private Authorizer authorizer = Authorizer.permitAll();
+
+        private Builder() {
+        }
+
+        /**
+         * @param source where topics come from
+         * @return this builder
+         */
+        public Builder topicSource(TopicSource source) {
+            this.topicSource = Objects.requireNonNull(source, "topic source");
+            return this;
+        }
+
+        /**
+         * @param max the most events in one answer, at least 1
+         * @return this builder
+         */
+        public Builder batchLimit(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("batch limit " + max + " is invalid: use at least 1, e.g. 1000");
+            }
+            this.batchLimit = max;
+            return this;
+        }
+
+        /**
+         * @param timeout how long a poll without {@code timeout} is held, 0 to 1 hour
+         * @return this builder
+         */
+        public Builder defaultTimeout(Duration timeout) {
+            this.defaultTimeout = checkTimeout("default timeout", timeout);
+            return this;
+        }
+
+        /**
+         * @param timeout the longest hold a poll may ask for, 0 to 1 hour
+         * @return this builder
+         */
+        public Builder maxTimeout(Duration timeout) {
+            this.maxTimeout = checkTimeout("max timeout", timeout);
+            return this;
+        }
+
+        private static Duration checkTimeout(String what, Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException(what + " " + timeout + " is invalid: use 0 to 1 hour, e.g. 30 s");
+            }
+            return timeout;
+        }
+
+        /**
+         * @param bytes the largest publish body, at least 16
+         * @return this builder
+         */
+        public Builder maxBodyBytes(int bytes) {
+            if (bytes < 16) {
+                throw new IllegalArgumentException("max body bytes " + bytes
+                        + " is invalid: use at least 16 (a body is {\"type\":..,\"data\":..})");
+            }
+            this.maxBodyBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @param allowedOrigins origins allowed to poll and publish cross-origin, or {@code *}
+         * @return this builder
+         */
+        public Builder corsOrigins(List<String> allowedOrigins) {
+            this.cors = Cors.allowing(allowedOrigins);
+            return this;
+        }
+
+        /**
+         * @param policy the CORS policy
+         * @return this builder
+         */
+        public Builder cors(Cors policy) {
+            this.cors = Objects.requireNonNull(policy, "cors");
+            return this;
+        }
+
+        /**
+         * @param hook decides who may poll and publish what
+         * @return this builder
+         */
+        public Builder authorizer(Authorizer hook) {
+            this.authorizer = Objects.requireNonNull(hook, "authorizer");
+            return this;
+        }
+
+        /**
+         * @return the settings
+         * @throws IllegalArgumentException if the default timeout is above the max timeout
+         */
+        public LongPollSettings build() {
+            if (defaultTimeout.compareTo(maxTimeout) > 0) {
+                throw new IllegalArgumentException("default timeout " + defaultTimeout + " is above the max timeout "
+                        + maxTimeout + ": lower the default or raise the max");
+            }
+            return new LongPollSettings(this);
+        }
+    }
+}

@@ -1,0 +1,569 @@
+package dev.ringcast.longpoll;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ringcast.core.EventHub;
+import dev.ringcast.core.auth.AccessRequest;
+import dev.ringcast.core.auth.Decision;
+import dev.ringcast.testkit.ContainerKind;
+import dev.ringcast.testkit.ServletContainer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The long-poll servlet's behaviour, run against a real container by each subclass
+ * ({@link JettyLongPollServletTest}, {@link TomcatLongPollServletTest}, {@link UndertowLongPollServletTest})
+ * with {@link java.net.http.HttpClient}. One container per class; every test uses topics of its own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class LongPollServletContract {
+
+    /** The seed's session token: the topic of {@code /api/sessions/<token>/events}. */
+    static final String TOKEN = "6fdbd1a0-c339-11e9-b775-6d49dd567772";
+
+    private static final AtomicInteger TOPICS = new AtomicInteger();
+
+    EventHub hub;
+    EventHub closingHub;
+    ServletContainer server;
+    PollClient client;
+    final List<LongPollServlet> servlets = new ArrayList<>();
+
+    abstract ContainerKind kind();
+
+    @BeforeAll
+    void startContainer() {
+        // One dispatch thread: a sink that blocked on a client would stall every other poll.
+        hub = EventHub.builder().dispatchThreads(1).topic("tiny", c -> c.withRingCapacity(8)).build();
+        closingHub = EventHub.builder().dispatchThreads(1).build();
+        LongPollSettings path = LongPollSettings.builder().topicSource(LongPollSettings.TopicSource.PATH).build();
+        LongPollServlet poll = new LongPollServlet(hub, LongPollSettings.builder().authorizer(LongPollServletContract::secrets)
+                .build());
+        LongPollServlet small = new LongPollServlet(hub, LongPollSettings.builder().batchLimit(5).maxBodyBytes(1024)
+                .defaultTimeout(Duration.ofMillis(300)).maxTimeout(Duration.ofMillis(300)).build());
+        LongPollServlet sessions = new LongPollServlet(hub, path);
+        LongPollServlet topics = new LongPollServlet(hub, path);
+        LongPollServlet fromContext = new LongPollServlet();
+        LongPollServlet closing = new LongPollServlet(closingHub);
+        servlets.addAll(List.of(poll, small, sessions, topics, fromContext, closing));
+        server = kind().create()
+                .contextAttribute(LongPollServlet.HUB_ATTRIBUTE, hub)
+                .contextAttribute(LongPollServlet.SETTINGS_ATTRIBUTE, path)
+                .servlet("poll", poll, "/poll")
+                .servlet("small", small, "/small")
+                .servlet("sessions", sessions, "/api/sessions/*")
+                .servlet("topics", topics, "/topics/*")
+                .servlet("context", fromContext, "/ctx/*")
+                .servlet("closing", closing, "/closing")
+                .start();
+        client = new PollClient(server.baseUri());
+    }
+
+    private static Decision secrets(AccessRequest request) {
+        if (!request.topics().get(0).startsWith("secret")) {
+            return Decision.allow();
+        }
+        return request.action() == AccessRequest.Action.PUBLISH
+                ? Decision.deny(401, "publishing to secret topics needs an API key: send Authorization")
+                : Decision.deny(403, "secret topics are not readable by you");
+    }
+
+    @AfterAll
+    void stopContainer() {
+        if (server != null) {
+            server.close();
+        }
+        hub.close();
+        closingHub.close();
+    }
+
+    /** No test leaves a subscription or a held poll behind: each answer or ending releases both. */
+    @AfterEach
+    void nothingLeaks() {
+        awaitTrue("every subscription to end (open: " + hub.subscriptionCount() + ")", () -> hub.subscriptionCount() == 0);
+        for (LongPollServlet s : servlets) {
+            awaitTrue("every poll of " + s + " to end", () -> s.heldPolls() == 0);
+        }
+    }
+
+    static String newTopic() {
+        return "t" + TOPICS.incrementAndGet();
+    }
+
+    static void awaitTrue(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    static <T> T await(CompletableFuture<T> f) {
+        try {
+            return f.get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    LongPollServlet poll() {
+        return servlets.get(0);
+    }
+
+    List<Long> publish(String topic, int n) {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(hub.publish(topic, "tick", Map.of("i", i)).id());
+        }
+        return ids;
+    }
+
+    // ---- polls ----
+
+    @Test
+    void pollReturnsAtOnceWhenNewerEventsExist() {
+        String topic = newTopic();
+        List<Long> ids = publish(topic, 3);
+        long start = System.nanoTime();
+        PollClient.Answer a = client.get("poll?topic=" + topic + "&last_event=" + ids.get(0) + "&timeout=20000");
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "answered at once, not held");
+        assertEquals(ids.subList(1, 3), a.numbers());
+        JsonNode first = a.elements().get(0);
+        assertEquals("tick", first.get("type").asText());
+        assertEquals(1, first.get("data").get("i").asInt());
+        assertEquals(3, first.size(), "exactly type, data and number: " + first);
+        assertTrue(a.header("Content-Type").startsWith("application/json"), a.header("Content-Type"));
+        assertEquals("no-cache", a.header("Cache-Control"));
+    }
+
+    @Test
+    void heldPollIsAnsweredByAPublish() throws Exception {
+        String topic = newTopic();
+        long last = publish(topic, 1).get(0);
+        CompletableFuture<PollClient.Answer> answer = client.getAsync("poll?topic=" + topic + "&last_event=" + last
+                + "&timeout=20000");
+        awaitTrue("the poll to be held", () -> poll().heldPolls() == 1);
+        Thread.sleep(300);
+        assertFalse(answer.isDone(), "held until an event arrives");
+        long id = hub.publish(topic, "news", "hello").id();
+        PollClient.Answer a = await(answer);
+        assertEquals(List.of(id), a.numbers());
+        assertEquals("hello", a.elements().get(0).get("data").asText());
+    }
+
+    @Test
+    void pollWithNothingNewIsAnsweredWithAnEmptyArrayAfterItsTimeout() {
+        String topic = newTopic();
+        long last = publish(topic, 2).get(1);
+        long start = System.nanoTime();
+        PollClient.Answer a = client.get("poll?topic=" + topic + "&last_event=" + last + "&timeout=300");
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals("[]", a.body());
+        assertTrue(tookMillis >= 290, "held for the timeout, took " + tookMillis + " ms");
+        assertTrue(tookMillis < 5000, "answered soon after the timeout, took " + tookMillis + " ms");
+    }
+
+    @Test
+    void timeoutZeroAnswersAtOnceWithEventsIfAny() {
+        String topic = newTopic();
+        List<Long> ids = publish(topic, 3);
+        for (int i = 0; i < 200; i++) {
+            assertEquals(ids.subList(1, 3), client.get("poll?topic=" + topic + "&last_event=" + ids.get(0) + "&timeout=0")
+                    .numbers(), "a zero timeout never beats events that exist");
+        }
+        assertEquals("[]", client.get("poll?topic=" + topic + "&last_event=" + ids.get(2) + "&timeout=0").body());
+    }
+
+    @Test
+    void timeoutAboveTheMaximumIsLoweredToIt() {
+        String topic = newTopic();
+        long start = System.nanoTime();
+        PollClient.Answer a = client.get("small?topic=" + topic + "&timeout=999999999");
+        assertEquals("[]", a.body());
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "held for the 300 ms maximum only");
+    }
+
+    @Test
+    void pollWithoutLastEventGetsOnlyEventsPublishedAfterIt() {
+        String topic = newTopic();
+        publish(topic, 3);
+        assertEquals("[]", client.get("poll?topic=" + topic + "&timeout=200").body(), "no history without last_event");
+
+        CompletableFuture<PollClient.Answer> answer = client.getAsync("poll?topic=" + topic + "&timeout=20000");
+        awaitTrue("the poll to be held", () -> poll().heldPolls() == 1);
+        long id = hub.publish(topic, "later", 1).id();
+        assertEquals(List.of(id), await(answer).numbers());
+    }
+
+    @Test
+    void lastEventZeroGetsEveryRetainedEventWithoutAReset() {
+        String topic = newTopic();
+        List<Long> ids = publish(topic, 4);
+        assertEquals(ids, client.get("poll?topic=" + topic + "&last_event=0").numbers());
+
+        String tiny = "tiny";
+        List<Long> tinyIds = publish(tiny, 20);
+        PollClient.Answer a = client.get("poll?topic=" + tiny + "&last_event=0");
+        assertEquals(tinyIds.subList(12, 20), a.numbers(), "the 8 the ring retains, no reset element");
+    }
+
+    @Test
+    void lastEventZeroOnATopicWithoutEventsWaitsForTheFirst() {
+        String topic = newTopic();
+        CompletableFuture<PollClient.Answer> answer = client.getAsync("poll?topic=" + topic + "&last_event=0&timeout=20000");
+        awaitTrue("the poll to be held", () -> poll().heldPolls() == 1);
+        long id = hub.publish(topic, "first", 1).id();
+        assertEquals(List.of(id), await(answer).numbers());
+    }
+
+    @Test
+    void tooOldIdIsAnsweredWithAResetElementThenTheOldestEvents() {
+        String topic = "tiny";
+        long before = hub.window(topic).headId();
+        List<Long> ids = publish(topic, 20);
+        long requested = ids.get(2);
+        PollClient.Answer a = client.get("poll?topic=" + topic + "&last_event=" + requested);
+        List<JsonNode> elements = a.elements();
+        JsonNode reset = elements.get(0);
+        long oldest = ids.get(12);
+        assertEquals("reset", reset.get("type").asText());
+        assertEquals(requested, reset.get("data").get("requested").asLong());
+        assertEquals(oldest, reset.get("data").get("oldest").asLong());
+        assertEquals("TOO_OLD", reset.get("data").get("cause").asText());
+        assertEquals(topic, reset.get("data").get("topic").asText());
+        assertEquals(oldest - 1, reset.get("number").asLong(), "a client continuing from it gets the oldest next");
+        assertEquals(ids.subList(12, 20), a.numbers().subList(1, 9));
+        assertTrue(before < ids.get(0));
+
+        // The client continues from the reset element's number alone, as if the answer had been cut after it.
+        assertEquals(ids.subList(12, 20), client.get("poll?topic=" + topic + "&last_event=" + (oldest - 1)).numbers());
+    }
+
+    @Test
+    void idFromAnotherIncarnationIsAnsweredWithAReset() {
+        String topic = newTopic();
+        List<Long> ids = publish(topic, 3);
+        // Ids start at the topic's creation time in microseconds: one from 10 s earlier is from a previous run.
+        long previousRun = ids.get(0) - 10_000_000;
+        PollClient.Answer a = client.get("poll?topic=" + topic + "&last_event=" + previousRun);
+        JsonNode reset = a.elements().get(0);
+        assertEquals("reset", reset.get("type").asText());
+        assertEquals("UNKNOWN_ID", reset.get("data").get("cause").asText());
+        assertEquals(previousRun, reset.get("data").get("requested").asLong());
+        assertEquals(ids.get(0), reset.get("data").get("oldest").asLong());
+        assertEquals(ids, a.numbers().subList(1, 4));
+
+        long future = ids.get(2) + 1_000;
+        PollClient.Answer above = client.get("poll?topic=" + topic + "&last_event=" + future);
+        assertEquals("UNKNOWN_ID", above.elements().get(0).get("data").get("cause").asText(), "an id above the head");
+        assertEquals(ids, above.numbers().subList(1, 4));
+    }
+
+    @Test
+    void resetWithNoEventToFollowIsAnsweredAloneAndItsNumberWaitsForTheNext() {
+        String topic = newTopic();
+        long head = hub.window(topic).headId(); // creates the topic, empty
+        PollClient.Answer a = client.get("poll?topic=" + topic + "&last_event=" + (head - 5_000_000) + "&timeout=20000");
+        List<JsonNode> elements = a.elements();
+        assertEquals(1, elements.size(), a.body());
+        assertEquals("reset", elements.get(0).get("type").asText());
+        assertEquals(head, elements.get(0).get("number").asLong());
+
+        CompletableFuture<PollClient.Answer> next = client.getAsync("poll?topic=" + topic + "&last_event=" + head
+                + "&timeout=20000");
+        awaitTrue("the poll to be held", () -> poll().heldPolls() == 1);
+        long id = hub.publish(topic, "first", 1).id();
+        assertEquals(List.of(id), await(next).numbers());
+    }
+
+    @Test
+    void answerHoldsAtMostTheBatchLimitAndTheClientContinuesFromItsLastNumber() {
+        String topic = newTopic();
+        List<Long> ids = publish(topic, 12);
+        List<Long> seen = new ArrayList<>();
+        long last = 0;
+        List<Integer> sizes = new ArrayList<>();
+        while (seen.size() < 12) {
+            List<Long> numbers = client.get("small?topic=" + topic + "&last_event=" + last).numbers();
+            sizes.add(numbers.size());
+            seen.addAll(numbers);
+            last = numbers.get(numbers.size() - 1);
+        }
+        assertEquals(List.of(5, 5, 2), sizes);
+        assertEquals(ids, seen);
+    }
+
+    @Test
+    void clientThatGoesAwayReleasesItsPollAndSubscription() throws IOException {
+        String topic = newTopic();
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /poll?topic=" + topic + "&timeout=500 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            awaitTrue("the poll to be held", () -> poll().heldPolls() == 1);
+        }
+        // nothingLeaks() then checks that the poll and its subscription end (at the latest at the timeout).
+    }
+
+    @Test
+    void clientThatDoesNotReadItsLargeAnswerBlocksNoOtherPoll() throws Exception {
+        String big = newTopic();
+        String blob = "\"" + "x".repeat(8000) + "\"";
+        for (int i = 0; i < 1000; i++) {
+            hub.publishJson(big, "blob", blob);
+        }
+        try (Socket slow = new Socket("127.0.0.1", server.port())) {
+            slow.setReceiveBufferSize(4096);
+            OutputStream out = slow.getOutputStream();
+            out.write(("GET /poll?topic=" + big + "&last_event=0&timeout=1000 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // Its 8 MB answer cannot all be written: the write waits for the container, not a thread.
+            slow.getInputStream().read();
+
+            String other = newTopic();
+            long last = publish(other, 1).get(0);
+            CompletableFuture<PollClient.Answer> answer = client.getAsync("poll?topic=" + other + "&last_event=" + last
+                    + "&timeout=20000");
+            awaitTrue("the other poll to be held", () -> hub.subscriptionCount() == 1);
+            long id = hub.publish(other, "news", 1).id();
+            assertEquals(List.of(id), await(answer).numbers(), "the hub's only dispatch thread is not blocked");
+
+            PollClient.Answer all = client.get("poll?topic=" + big + "&last_event=0");
+            assertEquals(1000, all.numbers().size(), "a client that reads gets the whole answer");
+        }
+        // nothingLeaks() then checks that the slow client's poll ends once its connection is gone.
+    }
+
+    // ---- malformed polls ----
+
+    @Test
+    void malformedLastEventIsA400SayingWhatAValidValueLooksLike() {
+        for (String bad : List.of("abc", "-1", "1.5", "9007199254740992", "")) {
+            PollClient.Answer a = client.get("poll?topic=x&last_event=" + bad);
+            assertEquals(400, a.status(), bad);
+            assertTrue(a.error().contains("last_event=" + bad + " is invalid"), a.error());
+            assertTrue(a.error().contains("e.g. last_event=42"), a.error());
+        }
+    }
+
+    @Test
+    void malformedTimeoutIsA400SayingWhatAValidValueLooksLike() {
+        for (String bad : List.of("abc", "-5", "1s")) {
+            PollClient.Answer a = client.get("poll?topic=x&timeout=" + bad);
+            assertEquals(400, a.status(), bad);
+            assertTrue(a.error().contains("timeout=" + bad + " is invalid"), a.error());
+            assertTrue(a.error().contains("milliseconds"), a.error());
+        }
+    }
+
+    @Test
+    void missingInvalidOrSeveralTopicsAreA400() {
+        assertEquals(400, client.get("poll?last_event=1").status());
+        assertTrue(client.get("poll").error().contains("no topic given"));
+        PollClient.Answer invalid = client.get("poll?topic=a%20b");
+        assertEquals(400, invalid.status());
+        assertTrue(invalid.error().contains("topic \"a b\" is invalid: use 1-128 of [A-Za-z0-9._-]"), invalid.error());
+        PollClient.Answer two = client.get("poll?topic=a&topic=b");
+        assertEquals(400, two.status());
+        assertTrue(two.error().contains("poll each topic separately"), two.error());
+    }
+
+    @Test
+    void authorizerDenialIsAnsweredWithItsStatusAndMessage() {
+        PollClient.Answer poll = client.get("poll?topic=secret-1&timeout=0");
+        assertEquals(403, poll.status());
+        assertEquals("secret topics are not readable by you", poll.error());
+        PollClient.Answer publish = client.post("poll?topic=secret-1", "{\"type\":\"a\",\"data\":1}");
+        assertEquals(401, publish.status());
+        assertEquals("publishing to secret topics needs an API key: send Authorization", publish.error());
+        assertFalse(hub.topicNames().contains("secret-1"), "a denied request does not touch the hub");
+    }
+
+    @Test
+    void crossOriginRequestsAreRefusedByDefault() {
+        String topic = newTopic();
+        PollClient.Answer poll = client.send(HttpRequest.newBuilder(server.baseUri().resolve("poll?topic=" + topic
+                + "&timeout=0")).header("Origin", "https://elsewhere.example"));
+        assertEquals(403, poll.status());
+        assertTrue(poll.error().contains("origin https://elsewhere.example may not poll or publish here"), poll.error());
+        PollClient.Answer publish = client.send(HttpRequest.newBuilder(server.baseUri().resolve("poll?topic=" + topic))
+                .header("Origin", "https://elsewhere.example").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"a\",\"data\":1}")));
+        assertEquals(403, publish.status());
+        EventHub.TopicWindow window = hub.window(topic);
+        assertEquals(window.headId() + 1, window.oldestId(), "nothing was published");
+        PollClient.Answer preflight = client.send(HttpRequest.newBuilder(server.baseUri().resolve("poll?topic=" + topic))
+                .header("Origin", "https://elsewhere.example").method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(403, preflight.status());
+    }
+
+    @Test
+    void otherMethodsAreA405() {
+        PollClient.Answer a = client.send(HttpRequest.newBuilder(server.baseUri().resolve("poll?topic=x"))
+                .method("DELETE", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(405, a.status());
+        assertEquals("GET, POST, OPTIONS", a.header("Allow"));
+        assertTrue(a.error().contains("GET polls for events, POST publishes one"), a.error());
+    }
+
+    // ---- publishes ----
+
+    @Test
+    void publishAnswers201WithTheIdAndThePollGetsTheEvent() {
+        String topic = newTopic();
+        long before = hub.window(topic).headId();
+        PollClient.Answer a = client.post("poll?topic=" + topic, "{\"type\":\"status\",\"data\":{\"n\": 1.50}}");
+        assertEquals(201, a.status(), a.body());
+        assertTrue(a.header("Content-Type").startsWith("application/json"));
+        long id = a.json().get("id").asLong();
+        assertEquals(before + 1, id);
+        PollClient.Answer poll = client.get("poll?topic=" + topic + "&last_event=" + before);
+        assertEquals("[{\"type\":\"status\",\"data\":{\"n\": 1.50},\"number\":" + id + "}]", poll.body(),
+                "the data as posted, byte for byte");
+    }
+
+    @Test
+    void publishWithCharsetOrOtherMembersIsAccepted() {
+        String topic = newTopic();
+        assertEquals(201, client.post("poll?topic=" + topic, "application/json; charset=UTF-8",
+                "{\"type\":\"a\",\"data\":null,\"extra\":[1]}").status());
+        assertEquals(201, client.post("poll?topic=" + topic, "Application/JSON", "{\"data\":\"x\",\"type\":\"b\"}").status());
+        assertEquals(2, client.get("poll?topic=" + topic + "&last_event=0").numbers().size());
+    }
+
+    @Test
+    void everyPublishErrorIsA4xxWithAMessageAndLosesNothingPublishedBefore() {
+        String topic = newTopic();
+        long first = client.publish("poll?topic=" + topic, "before", "1");
+
+        assertError(415, "send the body as application/json", client.post("poll?topic=" + topic, "text/plain",
+                "{\"type\":\"a\",\"data\":1}"));
+        assertError(415, "Content-Type is missing", client.post("poll?topic=" + topic, null, "{\"type\":\"a\",\"data\":1}"));
+        assertError(415, "charset=utf-8", client.post("poll?topic=" + topic, "application/json;charset=ISO-8859-1",
+                "{\"type\":\"a\",\"data\":1}"));
+        String big = "{\"type\":\"a\",\"data\":\"" + "x".repeat(2000) + "\"}";
+        assertError(413, "over the limit of 1024 bytes", client.post("small?topic=" + topic, big));
+        PollClient.Answer chunked = client.send(HttpRequest.newBuilder(server.baseUri().resolve("small?topic=" + topic))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> stream(big))));
+        assertError(413, "over the limit of 1024 bytes", chunked);
+        assertError(400, "not valid JSON", client.post("poll?topic=" + topic, "{\"type\":\"a\",\"data\":"));
+        assertError(400, "no \"type\"", client.post("poll?topic=" + topic, "{\"data\":1}"));
+        assertError(400, "\"type\" is a JSON number, not a string", client.post("poll?topic=" + topic,
+                "{\"type\":7,\"data\":1}"));
+        assertError(400, "no \"data\"", client.post("poll?topic=" + topic, "{\"type\":\"a\"}"));
+        assertError(400, "event type is empty", client.post("poll?topic=" + topic, "{\"type\":\"\",\"data\":1}"));
+        assertError(400, "control character", client.post("poll?topic=" + topic, "{\"type\":\"a\\nb\",\"data\":1}"));
+        assertError(400, "topic \"a b\" is invalid", client.post("poll?topic=a%20b", "{\"type\":\"a\",\"data\":1}"));
+        assertError(400, "no topic given", client.post("poll", "{\"type\":\"a\",\"data\":1}"));
+
+        long after = client.publish("poll?topic=" + topic, "after", "2");
+        PollClient.Answer all = client.get("poll?topic=" + topic + "&last_event=0");
+        assertEquals(List.of(first, after), all.numbers(), "nothing lost, nothing extra: " + all.body());
+    }
+
+    private static InputStream stream(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void assertError(int status, String message, PollClient.Answer a) {
+        assertEquals(status, a.status(), a.body());
+        assertTrue(a.error().contains(message), "\"" + a.error() + "\" should say " + message);
+    }
+
+    // ---- mounting ----
+
+    @Test
+    void pathModeServesTheSeedsSessionEventsEndpoint() {
+        String url = "api/sessions/" + TOKEN + "/events";
+        long before = hub.window(TOKEN).headId();
+        List<Long> ids = new ArrayList<>();
+        for (String state : List.of("paused", "running", "paused", "running")) {
+            PollClient.Answer a = client.post(url, "{\n\"type\": \"status\",\n\"data\": \"" + state + "\"\n}");
+            assertEquals(201, a.status(), a.body());
+            ids.add(a.json().get("id").asLong());
+        }
+        assertTrue(hub.topicNames().contains(TOKEN), "the token is the topic");
+        PollClient.Answer a = client.get(url + "?last_event=" + before);
+        List<JsonNode> events = a.elements();
+        assertEquals(4, events.size());
+        List<String> states = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            JsonNode e = events.get(i);
+            assertEquals("status", e.get("type").asText());
+            assertEquals(ids.get(i), e.get("number").asLong());
+            assertEquals(before + 1 + i, e.get("number").asLong(), "consecutive numbers, as in the seed");
+            states.add(e.get("data").asText());
+        }
+        assertEquals(List.of("paused", "running", "paused", "running"), states);
+
+        assertEquals(404, client.get("api/sessions/" + TOKEN + "/other").status());
+        assertEquals(404, client.get("api/sessions/" + TOKEN).status());
+        assertEquals(404, client.get("api/sessions/a/" + TOKEN + "/events").status());
+        assertTrue(client.get("api/sessions/" + TOKEN + "/other").error().contains("/api/sessions/<topic>/events"));
+    }
+
+    @Test
+    void topicsMountServesTheReferencePaths() {
+        String topic = newTopic();
+        long id = client.publish("topics/" + topic + "/events", "created", "{\"order\":42}");
+        PollClient.Answer a = client.get("topics/" + topic + "/events?last_event=" + (id - 1));
+        assertEquals("[{\"type\":\"created\",\"data\":{\"order\":42},\"number\":" + id + "}]", a.body());
+        assertEquals(400, client.get("topics/a%20b/events").status());
+    }
+
+    @Test
+    void servletBuiltWithoutArgumentsTakesHubAndSettingsFromTheServletContext() {
+        String topic = newTopic();
+        long id = client.publish("ctx/" + topic + "/events", "a", "1");
+        assertEquals(List.of(id), client.get("ctx/" + topic + "/events?last_event=" + (id - 1)).numbers());
+        assertEquals(id, hub.window(topic).headId(), "the event went to the hub of the context attribute");
+        assertEquals(LongPollSettings.TopicSource.PATH, servlets.get(4).settings().topicSource());
+    }
+
+    // ---- hub shutdown ----
+
+    @Test
+    void heldPollsAreAnswered503WhenTheHubCloses() throws Exception {
+        CompletableFuture<PollClient.Answer> held = client.getAsync("closing?topic=a&timeout=20000");
+        LongPollServlet closing = servlets.get(5);
+        awaitTrue("the poll to be held", () -> closing.heldPolls() == 1);
+        closingHub.close();
+        PollClient.Answer a = await(held);
+        assertEquals(503, a.status(), a.body());
+        assertNotNull(a.error());
+        assertEquals(503, client.get("closing?topic=a").status());
+        assertEquals(503, client.post("closing?topic=a", "{\"type\":\"a\",\"data\":1}").status());
+    }
+}
