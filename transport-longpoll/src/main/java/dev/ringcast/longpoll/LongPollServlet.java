@@ -9,6 +9,7 @@ import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Decision;
 import dev.ringcast.http.BadRequestException;
 import dev.ringcast.http.HttpErrors;
+import dev.ringcast.http.ServletHubs;
 import dev.ringcast.http.QueryParameters;
 import dev.ringcast.http.ServletAccessRequest;
 import jakarta.servlet.AsyncContext;
@@ -88,7 +89,7 @@ public class LongPollServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     /** The servlet-context attribute that holds the {@link EventHub} when none is passed to the constructor. */
-    public static final String HUB_ATTRIBUTE = EventHub.class.getName();
+    public static final String HUB_ATTRIBUTE = ServletHubs.HUB_ATTRIBUTE;
 
     /** The servlet-context attribute that may hold the {@link LongPollSettings} of a servlet built without them. */
     public static final String SETTINGS_ATTRIBUTE = LongPollSettings.class.getName();
@@ -138,14 +139,7 @@ public class LongPollServlet extends HttpServlet {
 
     @Override
     public void init() throws ServletException {
-        if (hub == null) {
-            Object attribute = getServletContext().getAttribute(HUB_ATTRIBUTE);
-            if (!(attribute instanceof EventHub h)) {
-                throw new ServletException("LongPollServlet has no EventHub: pass one to new LongPollServlet(hub), "
-                        + "or set the servlet context attribute \"" + HUB_ATTRIBUTE + "\" before the servlet starts");
-            }
-            hub = h;
-        }
+        hub = ServletHubs.resolve(hub, getServletContext(), "LongPollServlet");
         if (settings == null) {
             Object attribute = getServletContext().getAttribute(SETTINGS_ATTRIBUTE);
             settings = attribute instanceof LongPollSettings s ? s : InitParameters.settings(getServletConfig());

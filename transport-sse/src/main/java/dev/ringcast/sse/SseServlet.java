@@ -10,6 +10,7 @@ import dev.ringcast.http.BadRequestException;
 import dev.ringcast.http.HttpErrors;
 import dev.ringcast.http.QueryParameters;
 import dev.ringcast.http.ServletAccessRequest;
+import dev.ringcast.http.ServletHubs;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
@@ -58,7 +59,7 @@ public class SseServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     /** The servlet-context attribute that holds the {@link EventHub} when none is passed to the constructor. */
-    public static final String HUB_ATTRIBUTE = EventHub.class.getName();
+    public static final String HUB_ATTRIBUTE = ServletHubs.HUB_ATTRIBUTE;
 
     private transient EventHub hub;
     private final transient SseSettings settings;
@@ -88,14 +89,7 @@ public class SseServlet extends HttpServlet {
 
     @Override
     public void init() throws ServletException {
-        if (hub == null) {
-            Object attribute = getServletContext().getAttribute(HUB_ATTRIBUTE);
-            if (!(attribute instanceof EventHub h)) {
-                throw new ServletException("SseServlet has no EventHub: pass one to new SseServlet(hub), or set the "
-                        + "servlet context attribute \"" + HUB_ATTRIBUTE + "\" before the servlet starts");
-            }
-            hub = h;
-        }
+        hub = ServletHubs.resolve(hub, getServletContext(), "SseServlet");
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ringcast-sse-heartbeat");
             t.setDaemon(true);

@@ -288,6 +288,33 @@ class SseServletContractTest {
         assertEquals("1", ok.next().getData());
     }
 
+    @org.junit.jupiter.api.Test
+    void aServletWithoutAHubFailsToStartSayingHowToGiveItOne() {
+        ServletContainer bare = ContainerKind.JETTY.create().servlet("sse", new SseServlet(), "/sse");
+        try {
+            Throwable e = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, bare::start);
+            StringBuilder messages = new StringBuilder();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                messages.append(t.getMessage()).append('\n');
+            }
+            assertTrue(messages.toString().contains("SseServlet has no EventHub: pass one to new SseServlet(hub), or set "
+                    + "the servlet context attribute \"dev.ringcast.core.EventHub\""), messages.toString());
+        } finally {
+            bare.close();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aServletTakesItsHubFromTheServletContextAttribute() {
+        hub = EventHub.builder().build();
+        container = ContainerKind.TOMCAT.create().contextAttribute(SseServlet.HUB_ATTRIBUTE, hub)
+                .servlet("sse", new SseServlet(), "/sse").start();
+        SseClient c = client("topic=orders", null);
+        awaitSubscribed(1);
+        hub.publish("orders", "e", 5);
+        assertEquals("5", c.next().getData());
+    }
+
     @ParameterizedTest
     @EnumSource(ContainerKind.class)
     void aCrossOriginStreamFromAnOriginNotAllowedIsRefused(ContainerKind kind) throws Exception {
