@@ -252,7 +252,7 @@ public final class EventHub implements AutoCloseable {
     public HubMetrics metrics() {
         return new HubMetrics(topics.size(), subscriptions.size(), counters.published.sum(),
                 counters.delivered.sum(), counters.resets.sum(), counters.backlogResets.sum(),
-                counters.backlogCloses.sum(), counters.sinkErrors.sum());
+                counters.backlogCloses.sum(), counters.sinkErrors.sum(), counters.coalesced.sum());
     }
 
     /** @return how many dispatch threads are alive: the hub's count before close, 0 after */

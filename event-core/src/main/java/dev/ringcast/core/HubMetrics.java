@@ -12,7 +12,9 @@ package dev.ringcast.core;
  * @param backlogResets subscriptions skipped ahead by {@link BacklogPolicy#RESET}
  * @param backlogCloses subscriptions closed by {@link BacklogPolicy#CLOSE}
  * @param sinkErrors subscriptions closed because their sink threw
+ * @param coalesced events a slow subscriber skipped because a newer one with the same key
+ *     followed in its batch (see {@link Coalescing})
  */
 public record HubMetrics(int topics, int subscriptions, long published, long delivered, long resets,
-                         long backlogResets, long backlogCloses, long sinkErrors) {
+                         long backlogResets, long backlogCloses, long sinkErrors, long coalesced) {
 }

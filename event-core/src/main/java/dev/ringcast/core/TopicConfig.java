@@ -1,8 +1,9 @@
 package dev.ringcast.core;
 
 /**
- * The settings of one topic: the capacity of its ring and what happens to subscribers that fall
- * behind. Set hub-wide defaults and per-topic overrides on {@link EventHubBuilder}.
+ * The settings of one topic: the capacity of its ring, what happens to subscribers that fall
+ * behind, and whether slow subscribers get only the latest event per key. Set hub-wide defaults
+ * and per-topic overrides on {@link EventHubBuilder}.
  *
  * <p>Immutable.
  *
@@ -10,8 +11,9 @@ package dev.ringcast.core;
  * @param backlogLimit how far (in events) a subscriber may fall behind before {@code backlogPolicy}
  *     applies; at most {@code ringCapacity} (a subscriber lapped by the ring is always reset)
  * @param backlogPolicy what happens past the backlog limit
+ * @param coalescing latest value per key for slow subscribers, or null for none (the default)
  */
-public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy backlogPolicy) {
+public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy backlogPolicy, Coalescing coalescing) {
 
     /** The default ring capacity. */
     public static final int DEFAULT_RING_CAPACITY = 1024;
@@ -25,6 +27,7 @@ public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy back
      * @param ringCapacity a power of two from 2 to {@link #MAX_RING_CAPACITY}
      * @param backlogLimit 1 to {@code ringCapacity}
      * @param backlogPolicy not null
+     * @param coalescing latest value per key for slow subscribers, or null for none
      * @throws IllegalArgumentException saying which setting is wrong and what is allowed
      */
     public TopicConfig {
@@ -42,9 +45,31 @@ public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy back
         }
     }
 
+    /**
+     * Settings without coalescing.
+     *
+     * @param ringCapacity a power of two from 2 to {@link #MAX_RING_CAPACITY}
+     * @param backlogLimit 1 to {@code ringCapacity}
+     * @param backlogPolicy not null
+     */
+    public TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy backlogPolicy) {
+        this(ringCapacity, backlogLimit, backlogPolicy, null);
+    }
+
     /** @return a ring of {@value #DEFAULT_RING_CAPACITY}, backlog limit the whole ring, {@link BacklogPolicy#RESET} */
     public static TopicConfig defaults() {
         return new TopicConfig(DEFAULT_RING_CAPACITY, DEFAULT_RING_CAPACITY, BacklogPolicy.RESET);
+    }
+
+    /**
+     * A copy whose slow subscribers get only the newest event per key (see {@link Coalescing}):
+     * {@code c.withCoalescing(e -> e.type().equals("progress") ? e.frame(ACTIVITY_ID) : null)}.
+     *
+     * @param keyOf an event's key, or null for events never coalesced; thread-safe, called once per event
+     * @return the copy
+     */
+    public TopicConfig withCoalescing(java.util.function.Function<Event, String> keyOf) {
+        return new TopicConfig(ringCapacity, backlogLimit, backlogPolicy, new Coalescing(keyOf));
     }
 
     /**
@@ -55,7 +80,7 @@ public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy back
      */
     public TopicConfig withRingCapacity(int capacity) {
         int limit = backlogLimit == ringCapacity ? capacity : Math.min(backlogLimit, Math.max(capacity, 1));
-        return new TopicConfig(capacity, limit, backlogPolicy);
+        return new TopicConfig(capacity, limit, backlogPolicy, coalescing);
     }
 
     /**
@@ -65,7 +90,7 @@ public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy back
      * @return the copy
      */
     public TopicConfig withBacklogLimit(int limit) {
-        return new TopicConfig(ringCapacity, limit, backlogPolicy);
+        return new TopicConfig(ringCapacity, limit, backlogPolicy, coalescing);
     }
 
     /**
@@ -75,7 +100,7 @@ public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy back
      * @return the copy
      */
     public TopicConfig withBacklogPolicy(BacklogPolicy policy) {
-        return new TopicConfig(ringCapacity, backlogLimit, policy);
+        return new TopicConfig(ringCapacity, backlogLimit, policy, coalescing);
     }
 
     private static int nearestPowerOfTwo(int n) {

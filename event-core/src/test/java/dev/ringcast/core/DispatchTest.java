@@ -205,6 +205,42 @@ class DispatchTest {
     }
 
     @Test
+    void shouldGiveASlowSubscriberOnlyTheLatestEventPerKeyOnACoalescingTopic() {
+        hub = EventHub.builder()
+                .topic("activity", c -> c.withCoalescing(e -> e.type().equals("progress") ? e.dataJson().split(":")[0] : null))
+                .build();
+        RecordingSink slow = new RecordingSink();
+        Subscription s = hub.subscribe("activity", Position.live(), slow);
+        slow.stall();
+        hub.publishJson("activity", "started", "\"a\"");
+        assertEquals("\"a\"", slow.nextEvent().dataJson());
+        long last = 0;
+        for (int pct = 10; pct <= 50; pct += 10) {
+            hub.publishJson("activity", "progress", "\"a:" + pct + "\"");
+            last = hub.publishJson("activity", "progress", "\"b:" + pct / 10 + "\"").id();
+        }
+        hub.publishJson("activity", "ended", "\"b\"");
+        slow.unstall();
+        assertEquals(List.of("\"a:50\"", "\"b:5\"", "\"b\""),
+                slow.nextEvents(3).stream().map(Event::dataJson).toList(), "the latest per key, in order, and the rest");
+        slow.assertQuiet();
+        assertEquals(last + 1, s.lastId("activity"), "the skipped events are passed, not replayed later");
+        assertEquals(8, hub.metrics().coalesced());
+    }
+
+    @Test
+    void shouldDeliverEveryEventOfACoalescingTopicToASubscriberThatKeepsUp() {
+        hub = EventHub.builder().topic("activity", c -> c.withCoalescing(e -> "same")).build();
+        RecordingSink sink = new RecordingSink();
+        hub.subscribe("activity", Position.live(), sink);
+        for (int pct = 0; pct <= 100; pct += 25) {
+            hub.publish("activity", "progress", pct);
+            assertEquals(Integer.toString(pct), sink.nextEvent().dataJson());
+        }
+        assertEquals(0, hub.metrics().coalesced());
+    }
+
+    @Test
     void shouldCountPublishedAndDeliveredEvents() {
         hub = EventHub.builder().build();
         RecordingSink a = new RecordingSink();

@@ -14,6 +14,8 @@ public final class HubCounters {
     public final LongAdder backlogResets = new LongAdder();
     /** Subscriptions closed by the CLOSE backlog policy. */
     public final LongAdder backlogCloses = new LongAdder();
+    /** Events skipped by coalescing (a newer one with the same key followed in the batch). */
+    public final LongAdder coalesced = new LongAdder();
     /** Subscriptions closed because their sink threw. */
     public final LongAdder sinkErrors = new LongAdder();
 }

@@ -2,6 +2,7 @@ package dev.ringcast.core.internal;
 
 import dev.ringcast.core.BacklogPolicy;
 import dev.ringcast.core.CloseReason;
+import dev.ringcast.core.Coalescing;
 import dev.ringcast.core.Event;
 import dev.ringcast.core.EventSink;
 import dev.ringcast.core.Reset;
@@ -9,6 +10,7 @@ import dev.ringcast.core.Subscription;
 import dev.ringcast.core.TopicConfig;
 import dev.ringcast.core.log.EventLog;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -345,7 +347,7 @@ public final class RealSubscription implements Subscription, Runnable {
                 if (read >= 0) {
                     if (read > 0) {
                         pending[i] = readBuffer.get(read - 1).id();
-                        addMatching(readBuffer);
+                        addMatching(readBuffer, c.topic().config().coalescing());
                     }
                     more |= read == room;
                     break;
@@ -379,7 +381,10 @@ public final class RealSubscription implements Subscription, Runnable {
         return more ? Outcome.MORE : Outcome.CAUGHT_UP;
     }
 
-    private void addMatching(List<Event> events) {
+    private void addMatching(List<Event> events, Coalescing coalescing) {
+        if (coalescing != null && events.size() > 1) {
+            coalesce(events, coalescing);
+        }
         if (types.isEmpty()) {
             batch.addAll(events);
             return;
@@ -388,6 +393,23 @@ public final class RealSubscription implements Subscription, Runnable {
             if (types.contains(e.type())) {
                 batch.add(e);
             }
+        }
+    }
+
+    /** Keeps, per non-null key, only the newest event of the batch; order is otherwise kept. */
+    private void coalesce(List<Event> events, Coalescing coalescing) {
+        Set<String> newer = new HashSet<>();
+        int dropped = 0;
+        for (int i = events.size() - 1; i >= 0; i--) {
+            String key = coalescing.keyOf(events.get(i));
+            if (key != null && !newer.add(key)) {
+                events.set(i, null);
+                dropped++;
+            }
+        }
+        if (dropped > 0) {
+            events.removeIf(java.util.Objects::isNull);
+            counters.coalesced.add(dropped);
         }
     }
 
