@@ -111,6 +111,10 @@ public final class Dispatcher implements AutoCloseable {
         // Written once by close().
         private volatile boolean stopping;
         private final Thread thread;
+        // Scratch lists for the drains this worker runs, one at a time: a subscription keeps no
+        // buffer of its own, so 10,000 idle subscriptions do not hold 10,000 batch-sized arrays.
+        final java.util.ArrayList<dev.ringcast.core.Event> batch = new java.util.ArrayList<>();
+        final java.util.ArrayList<dev.ringcast.core.Event> readBuffer = new java.util.ArrayList<>();
 
         Worker(String name) {
             thread = new Thread(this, name);

@@ -78,8 +78,9 @@ public final class RealSubscription implements Subscription, Runnable {
     private long blockedAt = -1;
     private int rotation;
     private long[] pending;
-    private final ArrayList<Event> batch = new ArrayList<>();
-    private final ArrayList<Event> readBuffer = new ArrayList<>();
+    // The worker's scratch lists (see Dispatcher.Worker): only ever touched on that worker.
+    private final ArrayList<Event> batch;
+    private final ArrayList<Event> readBuffer;
 
     /**
      * @param id unique within the hub
@@ -102,6 +103,8 @@ public final class RealSubscription implements Subscription, Runnable {
         this.counters = counters;
         this.onFinished = onFinished;
         this.topics = topics;
+        this.batch = worker.batch;
+        this.readBuffer = worker.readBuffer;
     }
 
     /**
