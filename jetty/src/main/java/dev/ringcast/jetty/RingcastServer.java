@@ -5,11 +5,16 @@ import dev.ringcast.longpoll.LongPollServlet;
 import dev.ringcast.longpoll.LongPollSettings;
 import dev.ringcast.sse.SseServlet;
 import dev.ringcast.sse.SseSettings;
+import dev.ringcast.websocket.ChannelRegistry;
+import dev.ringcast.websocket.ChannelsServlet;
+import dev.ringcast.websocket.RingcastWebSocket;
+import dev.ringcast.websocket.WebSocketSettings;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -20,8 +25,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * Ringcast on an embedded Jetty 12: for users who want the event server without a container of
  * their own. Serves the reference wire contract (see the project's DESIGN): {@code /sse},
- * {@code /topics/{topic}/events} (publish with POST, long-poll with GET) and the demo page at
- * {@code /}. Speaks HTTP/1.1 and cleartext HTTP/2 ({@code h2c}) on one port.
+ * {@code /ws}, {@code /topics/{topic}/events} (publish with POST, long-poll with GET), durable
+ * channels ({@code PUT/GET/DELETE /channels/{name}}, {@code /channels/{name}/ws}) and the demo
+ * page at {@code /}. Speaks HTTP/1.1 and cleartext HTTP/2 ({@code h2c}) on one port.
  *
  * <pre>{@code
  * try (RingcastServer server = RingcastServer.builder().port(8080).build().start()) {
@@ -40,6 +46,7 @@ public final class RingcastServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final SseServlet sse;
+    private final ChannelRegistry channels;
 
     private RingcastServer(Builder b) {
         this.settings = b;
@@ -68,6 +75,17 @@ public final class RingcastServer implements AutoCloseable {
         if (b.longPoll) {
             // /topics/{topic}/events: POST publishes, GET long-polls.
             mount(context, "longpoll", new LongPollServlet(hub, b.longPollSettings), "/topics/*");
+        }
+        if (b.webSocket) {
+            channels = ChannelRegistry.builder(hub).expireAfter(b.channelExpiry).build();
+            mount(context, "channels", new ChannelsServlet(channels, b.webSocketSettings.authorizer()), "/channels/*");
+            WebSocketSettings ws = b.webSocketSettings;
+            JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
+                container.addEndpoint(RingcastWebSocket.endpointConfig(hub, ws, "/ws"));
+                container.addEndpoint(RingcastWebSocket.channelEndpointConfig(channels, ws, "/channels/{name}/ws"));
+            });
+        } else {
+            channels = null;
         }
         if (b.demoPage) {
             mount(context, "demo", new DemoPageServlet(), "/");
@@ -128,6 +146,11 @@ public final class RingcastServer implements AutoCloseable {
         return hub;
     }
 
+    /** @return the durable channels, or null when WebSocket is not mounted */
+    public ChannelRegistry channels() {
+        return channels;
+    }
+
     /** @return the SSE servlet, e.g. to count open streams or drop them all (clients resume) */
     public SseServlet sseServlet() {
         return sse;
@@ -145,6 +168,9 @@ public final class RingcastServer implements AutoCloseable {
         } catch (Exception e) {
             // stopping is best effort
         }
+        if (channels != null) {
+            channels.close();
+        }
         if (ownsHub) {
             hub.close();
         }
@@ -159,6 +185,9 @@ public final class RingcastServer implements AutoCloseable {
         private int maxThreads = 200;
         private boolean sse = true;
         private boolean longPoll = true;
+        private boolean webSocket = true;
+        private WebSocketSettings webSocketSettings = WebSocketSettings.defaults();
+        private java.time.Duration channelExpiry = java.time.Duration.ofHours(24);
         private boolean demoPage = true;
         private SseSettings sseSettings = SseSettings.defaults();
         private LongPollSettings longPollSettings = LongPollSettings.builder()
@@ -260,6 +289,37 @@ public final class RingcastServer implements AutoCloseable {
                         + "serves /topics/{topic}/events; use LongPollSettings.builder().topicSource(TopicSource.PATH)");
             }
             this.longPollSettings = settings;
+            return this;
+        }
+
+        /**
+         * @param enabled whether to mount WebSocket at {@code /ws} and the durable channels at
+         *     {@code /channels/*}; default true
+         * @return this builder
+         */
+        public Builder webSocket(boolean enabled) {
+            this.webSocket = enabled;
+            return this;
+        }
+
+        /**
+         * @param settings the WebSocket endpoints' settings; its authorizer also guards the channels' REST API
+         * @return this builder
+         */
+        public Builder webSocketSettings(WebSocketSettings settings) {
+            this.webSocketSettings = java.util.Objects.requireNonNull(settings, "websocket settings");
+            return this;
+        }
+
+        /**
+         * @param idle how long a channel with no connection lives before it expires; default 24 hours
+         * @return this builder
+         */
+        public Builder channelExpiry(java.time.Duration idle) {
+            if (idle == null || idle.isNegative() || idle.isZero()) {
+                throw new IllegalArgumentException("channel expiry " + idle + " is invalid: use a positive duration");
+            }
+            this.channelExpiry = idle;
             return this;
         }
 

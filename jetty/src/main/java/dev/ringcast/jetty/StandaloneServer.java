@@ -16,6 +16,8 @@ public final class StandaloneServer {
               POST /topics/{topic}/events   publish {"type": "...", "data": <any JSON>}
               GET  /topics/{topic}/events   long-poll (?last_event=N[&timeout=ms])
               GET  /sse?topic=T             Server-Sent Events (repeat topic=, types=a,b, Last-Event-ID)
+              GET  /ws?topic=T              WebSocket (repeat topic=, types=a,b, lastEventId=N)
+              PUT  /channels/{name}         durable channels (GET, DELETE; /channels/{name}/ws connects)
               GET  /                        the demo page
 
             Options:

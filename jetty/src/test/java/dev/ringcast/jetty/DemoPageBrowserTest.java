@@ -25,7 +25,8 @@ class DemoPageBrowserTest {
         try (RingcastServer server = RingcastServer.builder().port(0).sseSettings(fastRetry).build().start();
              HeadlessChromium chromium = HeadlessChromium.launch()) {
             chromium.open(server.uri());
-            chromium.waitUntil("window.ringcastDemo && window.ringcastDemo.sse.open", Duration.ofSeconds(15));
+            chromium.waitUntil("window.ringcastDemo && window.ringcastDemo.sse.open && window.ringcastDemo.websocket.open",
+                    Duration.ofSeconds(15));
             List<Long> published = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 published.add(server.hub().publish("demo", "greeting", java.util.Map.of("n", i)).id());
@@ -59,6 +60,22 @@ class DemoPageBrowserTest {
             @SuppressWarnings("unchecked")
             List<Object> streamed = (List<Object>) chromium.eval("return window.ringcastDemo.sse.ids;");
             assertEquals(streamed, polled, "long-poll and SSE saw the same events in the same order");
+
+            // The WebSocket panel too; then its socket closes and it reconnects with lastEventId.
+            chromium.waitUntil("window.ringcastDemo.websocket.ids.length >= 11", Duration.ofSeconds(15));
+            chromium.eval("window.ringcastDemo.websocket.socket.close();");
+            chromium.waitUntil("!window.ringcastDemo.websocket.open", Duration.ofSeconds(5));
+            for (int i = 0; i < 3; i++) {
+                server.hub().publish("demo", "greeting", java.util.Map.of("ws", i)); // while it is away
+            }
+            chromium.waitUntil("window.ringcastDemo.websocket.reconnects >= 1 && window.ringcastDemo.websocket.ids.length >= 14",
+                    Duration.ofSeconds(15));
+            Thread.sleep(300);
+            @SuppressWarnings("unchecked")
+            List<Object> overWs = (List<Object>) chromium.eval("return window.ringcastDemo.websocket.ids;");
+            @SuppressWarnings("unchecked")
+            List<Object> overSse = (List<Object>) chromium.eval("return window.ringcastDemo.sse.ids;");
+            assertEquals(overSse, overWs, "the WebSocket panel lost and repeated nothing across its reconnect");
 
             Path shot = chromium.screenshot(Files.createTempFile("ringcast-demo", ".png"));
             assertTrue(Files.size(shot) > 1000, "a real screenshot of the page");

@@ -70,6 +70,44 @@ class RingcastServerTest {
     }
 
     @Test
+    void webSocketAndDurableChannelsAreServedBesideTheOtherTransports() throws Exception {
+        server = RingcastServer.builder().port(0).build().start();
+        java.util.concurrent.LinkedBlockingQueue<String> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.WebSocket.Listener listener = new java.net.http.WebSocket.Listener() {
+            @Override
+            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                frames.add(data.toString());
+                ws.request(1);
+                return null;
+            }
+        };
+        URI ws = URI.create("ws://127.0.0.1:" + server.port() + "/ws?topic=news");
+        java.net.http.WebSocket socket = http.newWebSocketBuilder().buildAsync(ws, listener).get(5, TimeUnit.SECONDS);
+        String first;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long id = -1;
+        do {
+            if (id < 0 && server.hub().subscriptionCount() > 0) {
+                id = publish("news", "{\"type\":\"headline\",\"data\":\"over ws\"}");
+            }
+            first = frames.poll(100, TimeUnit.MILLISECONDS);
+        } while ((first == null || !first.contains("headline")) && System.nanoTime() < deadline);
+        assertEquals("{\"id\":" + id + ",\"topic\":\"news\",\"type\":\"headline\",\"data\":\"over ws\"}", first);
+        socket.abort();
+
+        HttpRequest.Builder channel = HttpRequest.newBuilder(server.uri().resolve("/channels/alerts"))
+                .header("Authorization", "Bearer key-1").header("Content-Type", "application/json");
+        HttpResponse<String> put = http.send(channel.PUT(HttpRequest.BodyPublishers.ofString("{\"topics\":[\"news\"]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(put.statusCode() == 200 || put.statusCode() == 201, put.statusCode() + " " + put.body());
+        HttpResponse<String> get = http.send(channel.GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, get.statusCode(), get.body());
+        assertTrue(get.body().contains("\"news\""), get.body());
+        assertEquals(204, http.send(channel.DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(404, http.send(channel.GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
     void theDemoPageIsServedAtTheRoot() throws Exception {
         server = RingcastServer.builder().port(0).build().start();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.uri()).build(), HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,260 @@
+package dev.ringcast.websocket;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ringcast.core.auth.AccessRequest;
+import dev.ringcast.core.auth.Authorizer;
+import dev.ringcast.core.auth.Decision;
+import dev.ringcast.http.HttpErrors;
+import dev.ringcast.http.ServletAccessRequest;
+import dev.ringcast.websocket.internal.ChannelOwners;
+import dev.ringcast.websocket.internal.ChannelTable;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The REST API of durable channels, mounted at {@code /channels/*}:
+ *
+ * <ul>
+ *   <li>{@code PUT /channels/{name}} with {@code {"topics":["orders","payments"]}}: create (201) or
+ *       update (200) the caller's channel; answers the channel</li>
+ *   <li>{@code GET /channels/{name}}: the channel (200), or 404</li>
+ *   <li>{@code DELETE /channels/{name}}: delete it (204; its open connection is closed with
+ *       {@link RingcastCloseCodes#CHANNEL_GONE}), or 404</li>
+ *   <li>{@code GET /channels}: {@code {"channels":[...]}}, the caller's channels</li>
+ * </ul>
+ * A channel is answered as {@code {"name":..,"topics":[..],"connected":..,"queuedEvents":..,
+ * "lastEventIds":{"orders":42},"idleSince":"<ISO-8601>"|null,"expiresAt":"<ISO-8601>"|null}}
+ * (see {@link ChannelInfo}). Errors are {@code {"error": "<what is wrong and how to fix it>"}}.
+ *
+ * <h2>Owners</h2>
+ * Each request is first put to the {@link Authorizer} (action {@code SUBSCRIBE}, transport
+ * {@code "channels"}, the body's topics for a PUT, no topic otherwise); a denial is answered with
+ * its status. The owner is then the principal the decision names ({@code Decision.allowAs}),
+ * else the container's authenticated principal, else the key of an
+ * {@code Authorization: Bearer <key>} header; with none of them the answer is 401. The channel
+ * endpoint identifies owners the same way, so give it the same authorizer. Channels are per
+ * owner: another owner's channel of the same name is simply not there (404), so the API never
+ * tells whether a name is used by someone else.
+ *
+ * <p>Thread-safe; requests are short and blocking (small JSON bodies).
+ */
+public class ChannelsServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final transient ChannelRegistry registry;
+    private final transient Authorizer authorizer;
+
+    /**
+     * Owners from the container's principal or an {@code Authorization: Bearer} key.
+     *
+     * @param registry the channels
+     */
+    public ChannelsServlet(ChannelRegistry registry) {
+        this(registry, Authorizer.permitAll());
+    }
+
+    /**
+     * @param registry the channels
+     * @param authorizer decides, and may name the owner with {@code Decision.allowAs}
+     */
+    public ChannelsServlet(ChannelRegistry registry, Authorizer authorizer) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        String[] segments = path.isEmpty() || path.equals("/") ? new String[0] : path.substring(1).split("/", -1);
+        String method = request.getMethod();
+        try {
+            if (segments.length == 0) {
+                if (!method.equals("GET")) {
+                    methodNotAllowed(response, "GET", "list your channels with GET; create one with PUT /channels/<name>");
+                    return;
+                }
+                Optional<String> owner = owner(request, response, List.of());
+                if (owner.isPresent()) {
+                    List<Object> all = new ArrayList<>();
+                    registry.list(owner.get()).forEach(c -> all.add(toJson(c)));
+                    send(response, 200, Map.of("channels", all));
+                }
+                return;
+            }
+            if (segments.length == 2 && segments[1].equals("ws")) {
+                response.setHeader("Upgrade", "websocket");
+                HttpErrors.send(response, 426, "this is a channel's WebSocket endpoint: connect with a WebSocket client to ws://"
+                        + request.getHeader("Host") + request.getRequestURI());
+                return;
+            }
+            if (segments.length != 1) {
+                HttpErrors.send(response, 404, "no such resource: use /channels/<name> (PUT, GET, DELETE) or /channels/<name>/ws");
+                return;
+            }
+            String name = segments[0];
+            switch (method) {
+                case "PUT" -> put(request, response, name);
+                case "GET" -> get(request, response, name);
+                case "DELETE" -> delete(request, response, name);
+                default -> methodNotAllowed(response, "PUT, GET, DELETE",
+                        "use PUT to register, GET to read, DELETE to delete a channel");
+            }
+        } catch (IllegalArgumentException e) {
+            HttpErrors.send(response, 400, e.getMessage());
+        } catch (IllegalStateException e) {
+            if (registry.isClosed() || registry.table().hub().isClosed()) {
+                HttpErrors.send(response, 503, "the server is shutting down: try again later");
+            } else {
+                HttpErrors.send(response, 409, e.getMessage());
+            }
+        }
+    }
+
+    private void put(HttpServletRequest request, HttpServletResponse response, String name) throws IOException {
+        List<String> topics;
+        try {
+            topics = topics(request);
+        } catch (IllegalArgumentException e) {
+            HttpErrors.send(response, e instanceof BodyTooLarge ? 413 : 400, e.getMessage());
+            return;
+        }
+        Optional<String> owner = owner(request, response, topics);
+        if (owner.isEmpty()) {
+            return;
+        }
+        ChannelTable.Registration r = registry.registerReporting(owner.get(), name, topics);
+        send(response, r.created() ? 201 : 200, toJson(r.channel()));
+    }
+
+    private void get(HttpServletRequest request, HttpServletResponse response, String name) throws IOException {
+        Optional<String> owner = owner(request, response, List.of());
+        if (owner.isEmpty()) {
+            return;
+        }
+        Optional<ChannelInfo> channel = registry.get(owner.get(), name);
+        if (channel.isPresent()) {
+            send(response, 200, toJson(channel.get()));
+        } else {
+            notFound(response, name);
+        }
+    }
+
+    private void delete(HttpServletRequest request, HttpServletResponse response, String name) throws IOException {
+        Optional<String> owner = owner(request, response, List.of());
+        if (owner.isEmpty()) {
+            return;
+        }
+        if (registry.delete(owner.get(), name)) {
+            response.setStatus(204);
+        } else {
+            notFound(response, name);
+        }
+    }
+
+    private static void notFound(HttpServletResponse response, String name) throws IOException {
+        HttpErrors.send(response, 404, "you have no channel \"" + clip(name) + "\": register it with PUT /channels/"
+                + clip(name) + " and a body {\"topics\":[...]} (channels expire after a period without a connection)");
+    }
+
+    /** Authorizes and names the owner; answers the request and returns empty if it cannot go on. */
+    private Optional<String> owner(HttpServletRequest request, HttpServletResponse response, List<String> topics)
+            throws IOException {
+        ServletAccessRequest access = new ServletAccessRequest(request, AccessRequest.Action.SUBSCRIBE, topics, "channels");
+        Decision decision = authorizer.authorize(access);
+        if (!decision.allowed()) {
+            HttpErrors.send(response, decision.status(), decision.message());
+            return Optional.empty();
+        }
+        Optional<String> owner = ChannelOwners.owner(decision, access);
+        if (owner.isEmpty()) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+            HttpErrors.send(response, 401, ChannelOwners.MISSING);
+        }
+        return owner;
+    }
+
+    private static List<String> topics(HttpServletRequest request) throws IOException {
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            throw new BodyTooLarge("the body is over " + MAX_BODY_BYTES + " bytes: send {\"topics\":[...]} only");
+        }
+        String example = "send {\"topics\":[\"orders\",\"payments\"]}";
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the body is not valid JSON (" + e.getOriginalMessage() + "): " + example);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("the body is not a JSON object: " + example);
+        }
+        JsonNode topics = root.get("topics");
+        if (topics == null || !topics.isArray()) {
+            throw new IllegalArgumentException("the body has no \"topics\" array: " + example + " (an empty array for none)");
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode t : topics) {
+            if (!t.isTextual()) {
+                throw new IllegalArgumentException("topic " + t + " is not a string: " + example);
+            }
+            names.add(t.asText());
+        }
+        return names;
+    }
+
+    private static Map<String, Object> toJson(ChannelInfo c) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", c.name());
+        json.put("topics", c.topics());
+        json.put("connected", c.connected());
+        json.put("queuedEvents", c.queuedEvents());
+        json.put("lastEventIds", c.lastEventIds());
+        json.put("idleSince", c.idleSince() == null ? null : c.idleSince().toString());
+        json.put("expiresAt", c.expiresAt() == null ? null : c.expiresAt().toString());
+        return json;
+    }
+
+    private static void send(HttpServletResponse response, int status, Object body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        response.setStatus(status);
+        response.setContentType("application/json;charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    private static void methodNotAllowed(HttpServletResponse response, String allow, String hint) throws IOException {
+        response.setHeader("Allow", allow);
+        HttpErrors.send(response, 405, "method not allowed here: " + hint);
+    }
+
+    private static String clip(String value) {
+        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
+    }
+
+    /** A body over the limit: answered with 413. */
+    private static final class BodyTooLarge extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        BodyTooLarge(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.ringcast.websocket.internal;
+
+import dev.ringcast.websocket.OriginCheck;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.Extension;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The handshake hooks of a Ringcast endpoint: runs the {@link OriginCheck}, captures the request
+ * headers for the authorizer, and hands out endpoints bound to their hub.
+ *
+ * <p>Every method is overridden: the base class would otherwise delegate to the "container
+ * default" configurator that the {@code ServiceLoader} finds first, which with several
+ * containers on one class path may belong to another container. No subprotocol and no extension
+ * (permessage-deflate would compress each frame once per connection, undoing encode-once) are
+ * negotiated.
+ *
+ * <p>Called by container threads, concurrently; immutable. The user properties it writes are the
+ * per-connection copy that WebSocket 2.1 requires (Jetty 12, Tomcat 11 and Undertow 2.3 do so),
+ * which becomes the session's user properties.
+ */
+public final class RingcastConfigurator extends ServerEndpointConfig.Configurator {
+
+    /** The user property holding the handshake's headers: lower-case name to values. */
+    static final String HEADERS = "dev.ringcast.websocket.handshakeHeaders";
+
+    private final Supplier<? extends Endpoint> endpoints;
+    private final OriginCheck originCheck;
+
+    /**
+     * @param endpoints makes one endpoint per connection
+     * @param originCheck the origin check
+     */
+    public RingcastConfigurator(Supplier<? extends Endpoint> endpoints, OriginCheck originCheck) {
+        this.endpoints = endpoints;
+        this.originCheck = originCheck;
+    }
+
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
+        Endpoint endpoint = endpoints.get();
+        if (!endpointClass.isInstance(endpoint)) {
+            throw new InstantiationException("this configurator makes " + endpoint.getClass().getName()
+                    + ", not " + endpointClass.getName() + ": register it with RingcastWebSocket's factories");
+        }
+        return endpointClass.cast(endpoint);
+    }
+
+    @Override
+    public boolean checkOrigin(String originHeaderValue) {
+        return originCheck.allows(originHeaderValue);
+    }
+
+    @Override
+    public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+        Map<String, List<String>> headers = new HashMap<>();
+        request.getHeaders().forEach((name, values) -> {
+            if (name != null && values != null) {
+                List<String> all = headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>());
+                values.stream().filter(Objects::nonNull).forEach(all::add);
+            }
+        });
+        headers.replaceAll((name, values) -> List.copyOf(values));
+        config.getUserProperties().put(HEADERS, Map.copyOf(headers));
+    }
+
+    @Override
+    public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
+        return "";
+    }
+
+    @Override
+    public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
+        return List.of();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.ringcast.websocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ringcast.core.EventHub;
+import dev.ringcast.core.auth.Decision;
+import dev.ringcast.testkit.ContainerKind;
+import dev.ringcast.testkit.ServletContainer;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One real container with every endpoint mounted, shared by the tests of a class (they use
+ * topics and channels of their own):
+ * <ul>
+ *   <li>{@code /ws}: the topic endpoint, inbound messages up to 1 KiB, default keepalive</li>
+ *   <li>{@code /ws-fast}: a keepalive ping every 100 ms, dead after 500 ms without a pong</li>
+ *   <li>{@code /ws-guarded}: an authorizer that wants {@code Authorization: Bearer good} and an
+ *       origin check that allows {@code https://good.example}</li>
+ *   <li>{@code /channels/*} and {@code /channels/{name}/ws}: channels that expire after a day</li>
+ *   <li>{@code /brief/*} and {@code /brief/{name}/ws}: channels that expire after 300 ms idle</li>
+ * </ul>
+ * Topics named {@code small-*} listed in {@link #SMALL_TOPICS} keep only 8 events.
+ */
+final class Fixture implements AutoCloseable {
+
+    static final List<String> SMALL_TOPICS = List.of("small-JDK", "small-JETTY", "small-channel", "small-brief");
+
+    final ContainerKind kind;
+    final EventHub hub;
+    final ChannelRegistry channels;
+    final ChannelRegistry briefChannels;
+    final ServletContainer server;
+
+    private Fixture(ContainerKind kind) {
+        this.kind = kind;
+        var builder = EventHub.builder();
+        SMALL_TOPICS.forEach(t -> builder.topic(t, c -> c.withRingCapacity(8)));
+        hub = builder.build();
+        WebSocketSettings plain = WebSocketSettings.builder().maxInboundMessageBytes(1024).build();
+        WebSocketSettings fast = WebSocketSettings.builder().pingInterval(Duration.ofMillis(100))
+                .deadPeerTimeout(Duration.ofMillis(500)).build();
+        WebSocketSettings guarded = WebSocketSettings.builder()
+                .authorizer(r -> r.header("Authorization").filter("Bearer good"::equals).isPresent()
+                        ? Decision.allow() : Decision.deny(401, "send Authorization: Bearer good"))
+                .originCheck(OriginCheck.allowing(List.of("https://good.example")))
+                .build();
+        channels = ChannelRegistry.builder(hub).build();
+        briefChannels = ChannelRegistry.builder(hub).expireAfter(Duration.ofMillis(300)).build();
+        server = kind.create()
+                .endpoint(RingcastWebSocket.endpointConfig(hub, plain, "/ws"))
+                .endpoint(RingcastWebSocket.endpointConfig(hub, fast, "/ws-fast"))
+                .endpoint(RingcastWebSocket.endpointConfig(hub, guarded, "/ws-guarded"))
+                .endpoint(RingcastWebSocket.channelEndpointConfig(channels, plain, "/channels/{name}/ws"))
+                .endpoint(RingcastWebSocket.channelEndpointConfig(briefChannels, plain, "/brief/{name}/ws"))
+                .servlet("channels", new ChannelsServlet(channels), "/channels/*")
+                .servlet("brief", new ChannelsServlet(briefChannels), "/brief/*")
+                .start();
+    }
+
+    static Fixture start(ContainerKind kind) {
+        return new Fixture(kind);
+    }
+
+    URI ws(String pathAndQuery) {
+        return URI.create("ws://127.0.0.1:" + server.port() + pathAndQuery);
+    }
+
+    URI http(String path) {
+        return server.baseUri().resolve(path);
+    }
+
+    /** Every connection a test opened is closed by now: no subscription may be left. */
+    void awaitNoSubscriptions() throws InterruptedException {
+        await(() -> hub.subscriptionCount() == 0, "subscriptions to return to 0, still " + hub.subscriptionCount());
+        assertEquals(0, hub.subscriptionCount());
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + WsClient.TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        channels.close();
+        briefChannels.close();
+        hub.close();
+    }
+}

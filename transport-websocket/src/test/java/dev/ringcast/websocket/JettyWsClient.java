@@ -1,0 +1,81 @@
+package dev.ringcast.websocket;
+
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.websocket.jakarta.client.JakartaWebSocketClientContainer;
+
+/**
+ * Jetty's JSR-356 client, used through its own container class so that the ServiceLoader's
+ * choice among the containers on the class path does not matter. One started client container
+ * serves every test; its threads are daemons.
+ */
+final class JettyWsClient extends WsClient {
+
+    private static JakartaWebSocketClientContainer container;
+
+    private Session session;
+
+    static synchronized JakartaWebSocketClientContainer container() throws Exception {
+        if (container == null) {
+            JakartaWebSocketClientContainer c = new JakartaWebSocketClientContainer();
+            c.setDefaultMaxTextMessageBufferSize(1024 * 1024);
+            c.start();
+            container = c;
+        }
+        return container;
+    }
+
+    static JettyWsClient connect(URI uri, Map<String, String> headers) throws Exception {
+        JettyWsClient client = new JettyWsClient();
+        ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
+                .configurator(new ClientEndpointConfig.Configurator() {
+                    @Override
+                    public void beforeRequest(Map<String, List<String>> request) {
+                        headers.forEach((name, value) -> request.put(name, List.of(value)));
+                    }
+                })
+                .build();
+        client.session = container().connectToServer(new Endpoint() {
+            @Override
+            public void onOpen(Session session, EndpointConfig c) {
+                session.addMessageHandler(String.class, client.frames::add);
+            }
+
+            @Override
+            public void onClose(Session session, CloseReason reason) {
+                client.closeReason = reason.getReasonPhrase();
+                client.closeCode.complete(reason.getCloseCode().getCode());
+            }
+
+            @Override
+            public void onError(Session session, Throwable error) {
+                client.closeReason = String.valueOf(error);
+            }
+        }, config, uri);
+        return client;
+    }
+
+    @Override
+    void send(String text) throws Exception {
+        session.getBasicRemote().sendText(text);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (session.isOpen()) {
+                session.close();
+            }
+            closeCode.get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // the server may have closed first
+        }
+    }
+}

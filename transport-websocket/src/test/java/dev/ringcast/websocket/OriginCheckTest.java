@@ -1,0 +1,30 @@
+package dev.ringcast.websocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OriginCheckTest {
+
+    @Test
+    void allowsListedOriginsAndClientsWithoutAnOrigin() {
+        OriginCheck check = OriginCheck.allowing(List.of("https://App.example.com", "http://localhost:8080"));
+        assertTrue(check.allows("https://app.example.com"));
+        assertTrue(check.allows("http://localhost:8080"));
+        assertTrue(check.allows(null), "non-browser clients send no Origin");
+        assertFalse(check.allows("https://app.example.com.evil.example"));
+        assertFalse(check.allows("http://localhost:8081"));
+        assertFalse(check.allows("null"));
+    }
+
+    @Test
+    void rejectsAnOriginWithAPath() {
+        assertEquals("origin \"https://a.example/x\" is invalid: use scheme://host[:port] without a path, such as "
+                + "https://app.example.com", assertThrows(IllegalArgumentException.class,
+                        () -> OriginCheck.allowing(List.of("https://a.example/x"))).getMessage());
+    }
+}
