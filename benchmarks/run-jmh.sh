@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the JMH suite the way benchmarks/RESULTS.md reports it, writing JSON and a markdown table.
 #   benchmarks/run-jmh.sh [output-dir]      (build first: mvn -q -B -ntp -DskipTests install)
-# Takes about 25 minutes on a 2-core machine. Run it on a quiet machine.
+# Takes about 12 minutes on a 2-core machine. Run it on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")"
 out=${1:-target/jmh}
