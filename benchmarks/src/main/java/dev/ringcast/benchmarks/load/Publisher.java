@@ -1,0 +1,123 @@
+package dev.ringcast.benchmarks.load;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Publishes the run's events with {@code POST /topics/{topic}/events}, paced at a fixed rate
+ * (event k is sent at {@code start + k / rate}, or at once when the publisher is behind), each
+ * carrying {@code {"seq":k,"sentNanos":<System.nanoTime()>}}. A few requests are in flight at once
+ * over HTTP/1.1 keep-alive connections, so the server, not one round trip, limits the rate; ids
+ * are assigned by the server in the order the requests reach it, which is why the clients check
+ * ids, not {@code seq}.
+ *
+ * <p>Threads: one thread calls {@link #publishMarker} and {@link #run}; responses are handled on
+ * the HTTP client's threads, and {@link #run} returns only after all of them.
+ */
+final class Publisher {
+
+    /** What a run published. */
+    record Result(long published, long errors, long lastId, long firstSendNanos, long lastSendNanos,
+                  String firstError) {
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI eventsUri;
+    private final int maxInFlight;
+
+    /**
+     * @param base the server's base URI, such as {@code http://127.0.0.1:8080/}
+     * @param topic the topic
+     * @param maxInFlight the most requests in flight at once
+     */
+    Publisher(URI base, String topic, int maxInFlight) {
+        this.eventsUri = base.resolve("topics/" + topic + "/events");
+        this.maxInFlight = maxInFlight;
+    }
+
+    private HttpRequest request(String body) {
+        return HttpRequest.newBuilder(eventsUri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    /**
+     * Publishes the marker event before the run: its id is the one after which every client starts.
+     *
+     * @return the marker's id
+     * @throws IllegalStateException if the server does not answer 201 with an id
+     */
+    long publishMarker() {
+        try {
+            HttpResponse<String> r = http.send(request("{\"type\":\"load-start\",\"data\":{}}"),
+                    HttpResponse.BodyHandlers.ofString());
+            long id = LoadPayload.number(r.body(), "\"id\":");
+            if (r.statusCode() != 201 || id == Long.MIN_VALUE) {
+                throw new IllegalStateException("POST " + eventsUri + " answered HTTP " + r.statusCode() + " "
+                        + r.body() + ": expected 201 {\"id\":N}; is this a Ringcast server?");
+            }
+            return id;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot publish to " + eventsUri + ": " + e
+                    + "; is the server running (see --server)?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * Publishes {@code events} events at {@code rate} per second and waits for every answer.
+     *
+     * @param events how many
+     * @param rate events per second
+     * @return what was published
+     */
+    Result run(long events, double rate) {
+        Semaphore inFlight = new Semaphore(maxInFlight);
+        AtomicLong errors = new AtomicLong();
+        AtomicLong lastId = new AtomicLong(Long.MIN_VALUE);
+        AtomicReference<String> firstError = new AtomicReference<>();
+        double period = 1e9 / rate;
+        long start = System.nanoTime();
+        long lastSend = start;
+        for (long k = 0; k < events; k++) {
+            long due = start + (long) (k * period);
+            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                LockSupport.parkNanos(wait);
+            }
+            inFlight.acquireUninterruptibly();
+            lastSend = System.nanoTime();
+            http.sendAsync(request(LoadPayload.body(k, lastSend)), HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((r, e) -> {
+                        long id = r == null ? Long.MIN_VALUE : LoadPayload.number(r.body(), "\"id\":");
+                        if (e != null || r.statusCode() != 201 || id == Long.MIN_VALUE) {
+                            errors.incrementAndGet();
+                            firstError.compareAndSet(null, e != null ? e.toString()
+                                    : "HTTP " + r.statusCode() + " " + r.body());
+                        } else {
+                            lastId.accumulateAndGet(id, Math::max);
+                        }
+                        inFlight.release();
+                    });
+        }
+        try {
+            if (!inFlight.tryAcquire(maxInFlight, 60, TimeUnit.SECONDS)) {
+                firstError.compareAndSet(null, "publish requests still unanswered after 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new Result(events - errors.get(), errors.get(), lastId.get(), start, lastSend, firstError.get());
+    }
+}

@@ -1,0 +1,66 @@
+package dev.ringcast.benchmarks.load;
+
+import dev.ringcast.jetty.RingcastServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The server under test in a process of its own, so that its heap and RSS are its own: the load
+ * generator starts it ({@code java -cp <classpath> dev.ringcast.benchmarks.load.ServerHost --kind
+ * ringcast|wire [--ring-size N]}) and talks to it over stdin and stdout. It prints
+ * {@code listening <port> <pid>} once serving on a free loopback port; then each {@code mem}
+ * line on stdin is answered {@code mem <heap used after GC> <rss>}, and {@code quit} (or the end
+ * of stdin, when the generator dies) stops it.
+ */
+public final class ServerHost {
+
+    private ServerHost() {
+    }
+
+    /**
+     * Entry point.
+     *
+     * @param args {@code --kind ringcast|wire}, {@code --ring-size N}
+     * @throws IOException if stdin fails
+     */
+    public static void main(String[] args) throws IOException {
+        String kind = "ringcast";
+        int ringSize = 1024;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--kind" -> kind = args[i + 1];
+                case "--ring-size" -> ringSize = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        AutoCloseable server;
+        int port;
+        if (kind.equals("wire")) {
+            WireServer wire = new WireServer("127.0.0.1", 0).start();
+            server = wire;
+            port = wire.port();
+        } else {
+            RingcastServer ringcast = RingcastServer.builder().port(0).ringCapacity(ringSize).demoPage(false)
+                    .build().start();
+            server = ringcast;
+            port = ringcast.port();
+        }
+        System.out.println("listening " + port + " " + ProcessHandle.current().pid());
+        System.out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = in.readLine()) != null && !line.equals("quit");) {
+            if (line.equals("mem")) {
+                System.out.println("mem " + MemorySample.ofThisJvmAfterGc().line());
+                System.out.flush();
+            }
+        }
+        try {
+            server.close();
+        } catch (Exception e) {
+            // stopping is best effort
+        }
+        System.exit(0);
+    }
+}

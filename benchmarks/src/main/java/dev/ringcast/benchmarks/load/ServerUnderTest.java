@@ -1,0 +1,121 @@
+package dev.ringcast.benchmarks.load;
+
+import dev.ringcast.jetty.RingcastServer;
+import java.net.URI;
+
+/**
+ * The server the clients load: a {@link ServerProcess} (the default: its memory is its own), one
+ * in this JVM (memory then includes the clients'), or one already running at a URL (memory
+ * unknown).
+ *
+ * <p>Threads: the generator's main thread.
+ */
+interface ServerUnderTest extends AutoCloseable {
+
+    /** @return its base URI, such as {@code http://127.0.0.1:8080/} */
+    URI uri();
+
+    /** @return how it runs, for the report */
+    String description();
+
+    /** @return its memory after a full GC, or null if it cannot be measured */
+    MemorySample memory();
+
+    @Override
+    void close();
+
+    /**
+     * Starts (or names) the server a run asks for.
+     *
+     * @param options the run's options
+     * @return the server, serving
+     */
+    static ServerUnderTest start(LoadOptions options) {
+        boolean wire = options.transport() == LoadOptions.Transport.WIRE;
+        String kind = wire ? "wire" : "ringcast";
+        switch (options.server()) {
+            case "embedded" -> {
+                return ServerProcess.start(kind, options.ringSize(), options.serverJvmArgs());
+            }
+            case "inprocess" -> {
+                AutoCloseable server;
+                int port;
+                if (wire) {
+                    WireServer w = new WireServer("127.0.0.1", 0).start();
+                    server = w;
+                    port = w.port();
+                } else {
+                    RingcastServer r = RingcastServer.builder().port(0).ringCapacity(options.ringSize())
+                            .demoPage(false).build().start();
+                    server = r;
+                    port = r.port();
+                }
+                return new InProcess(server, URI.create("http://127.0.0.1:" + port + "/"), kind);
+            }
+            default -> {
+                if (wire) {
+                    throw new IllegalArgumentException("--transport wire starts its own server: use --server embedded "
+                            + "or inprocess, not " + options.server());
+                }
+                URI uri = URI.create(options.server().endsWith("/") ? options.server() : options.server() + "/");
+                return new ServerUnderTest() {
+                    @Override
+                    public URI uri() {
+                        return uri;
+                    }
+
+                    @Override
+                    public String description() {
+                        return "external server at " + uri + " (memory not measured)";
+                    }
+
+                    @Override
+                    public MemorySample memory() {
+                        return null;
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+            }
+        }
+    }
+
+    /** A server in the generator's own JVM: its memory figures include the clients'. */
+    final class InProcess implements ServerUnderTest {
+        private final AutoCloseable server;
+        private final URI uri;
+        private final String kind;
+
+        InProcess(AutoCloseable server, URI uri, String kind) {
+            this.server = server;
+            this.uri = uri;
+            this.kind = kind;
+        }
+
+        @Override
+        public URI uri() {
+            return uri;
+        }
+
+        @Override
+        public String description() {
+            return kind + " server in the generator's JVM (memory includes the clients')";
+        }
+
+        @Override
+        public MemorySample memory() {
+            return MemorySample.ofThisJvmAfterGc();
+        }
+
+        @Override
+        public void close() {
+            try {
+                server.close();
+            } catch (Exception e) {
+                // stopping is best effort
+            }
+        }
+    }
+}
