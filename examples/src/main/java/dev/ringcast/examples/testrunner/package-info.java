@@ -1,0 +1,6 @@
+/**
+ * The test runner's session events (seed: test-runner-sessions-events.md) on Ringcast:
+ * {@code GET /api/sessions/<token>/events?last_event=N} long-polls and
+ * {@code POST /api/sessions/<token>/events} publishes, each session token being one topic.
+ */
+package dev.ringcast.examples.testrunner;
