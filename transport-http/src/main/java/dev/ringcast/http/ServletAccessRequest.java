@@ -1,6 +1,7 @@
 package dev.ringcast.http;
 
 import dev.ringcast.core.auth.AccessRequest;
+import dev.ringcast.core.auth.TransportAccessRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import java.util.List;
@@ -10,12 +11,9 @@ import java.util.Optional;
  * The {@link AccessRequest} view of a servlet request, for the servlet transports.
  * Valid while the request is.
  */
-public final class ServletAccessRequest implements AccessRequest {
+public final class ServletAccessRequest extends TransportAccessRequest {
 
     private final HttpServletRequest request;
-    private final Action action;
-    private final List<String> topics;
-    private final String transport;
 
     /**
      * @param request the request
@@ -24,25 +22,8 @@ public final class ServletAccessRequest implements AccessRequest {
      * @param transport {@code "sse"} or {@code "longpoll"}
      */
     public ServletAccessRequest(HttpServletRequest request, Action action, List<String> topics, String transport) {
+        super(action, topics, transport);
         this.request = request;
-        this.action = action;
-        this.topics = List.copyOf(topics);
-        this.transport = transport;
-    }
-
-    @Override
-    public Action action() {
-        return action;
-    }
-
-    @Override
-    public List<String> topics() {
-        return topics;
-    }
-
-    @Override
-    public String transport() {
-        return transport;
     }
 
     @Override

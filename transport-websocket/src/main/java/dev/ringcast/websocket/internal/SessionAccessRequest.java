@@ -1,6 +1,7 @@
 package dev.ringcast.websocket.internal;
 
 import dev.ringcast.core.auth.AccessRequest;
+import dev.ringcast.core.auth.TransportAccessRequest;
 import jakarta.websocket.Session;
 import java.net.InetSocketAddress;
 import java.security.Principal;
@@ -16,14 +17,11 @@ import java.util.Optional;
  * <p>JSR-356 exposes no remote address; Jetty puts it in the session's user properties, other
  * containers do not, and then {@link #remoteAddress()} is {@code "unknown"}.
  */
-public final class SessionAccessRequest implements AccessRequest {
+public final class SessionAccessRequest extends TransportAccessRequest {
 
     private static final String JETTY_REMOTE_ADDRESS = "jakarta.websocket.endpoint.remoteAddress";
 
     private final Session session;
-    private final Action action;
-    private final List<String> topics;
-    private final String transport;
 
     /**
      * @param session the session
@@ -32,25 +30,8 @@ public final class SessionAccessRequest implements AccessRequest {
      * @param transport {@code "websocket"}
      */
     public SessionAccessRequest(Session session, Action action, List<String> topics, String transport) {
+        super(action, topics, transport);
         this.session = session;
-        this.action = action;
-        this.topics = List.copyOf(topics);
-        this.transport = transport;
-    }
-
-    @Override
-    public Action action() {
-        return action;
-    }
-
-    @Override
-    public List<String> topics() {
-        return topics;
-    }
-
-    @Override
-    public String transport() {
-        return transport;
     }
 
     @Override
