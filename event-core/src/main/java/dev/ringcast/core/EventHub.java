@@ -96,7 +96,6 @@ public final class EventHub implements AutoCloseable {
      */
     public Event publish(String topic, String type, Object data) {
         checkOpen();
-        EventNames.checkTopic(topic);
         EventNames.checkType(type);
         byte[] json = codec.encode(data);
         if (json == null) {
@@ -118,7 +117,6 @@ public final class EventHub implements AutoCloseable {
      */
     public Event publishJson(String topic, String type, byte[] json) {
         checkOpen();
-        EventNames.checkTopic(topic);
         EventNames.checkType(type);
         checkJson(json);
         return append(topic, type, json);
@@ -223,7 +221,7 @@ public final class EventHub implements AutoCloseable {
      */
     public TopicWindow window(String topic) {
         checkOpen();
-        EventLog log = topic(EventNames.checkTopic(topic)).log();
+        EventLog log = topic(topic).log();
         long head = log.headId();
         return new TopicWindow(topic, Math.min(log.oldestId(), head + 1), head);
     }
@@ -300,14 +298,16 @@ public final class EventHub implements AutoCloseable {
 
     private Topic openTopic(String name) {
         checkOpen();
-        return topic(EventNames.checkTopic(name));
+        return topic(name);
     }
 
     private Topic topic(String name) {
-        Topic t = topics.get(name);
+        Topic t = name == null ? null : topics.get(name);
         if (t != null) {
             return t;
         }
+        // Only a new topic's name needs checking: every name in the map was checked when added.
+        EventNames.checkTopic(name);
         return topics.computeIfAbsent(name, n -> new Topic(n, topicOverrides.getOrDefault(n, topicDefaults),
                 logFactory, dispatcher.workerFor(n.hashCode())));
     }

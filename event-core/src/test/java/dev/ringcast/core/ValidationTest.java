@@ -38,6 +38,12 @@ class ValidationTest {
     }
 
     @Test
+    void shouldRejectANullTopicLikeAnyInvalidName() {
+        assertEquals("topic null is invalid: use 1-128 of [A-Za-z0-9._-]", message(() -> hub.publish(null, "e", 1)));
+        assertEquals("topic null is invalid: use 1-128 of [A-Za-z0-9._-]", message(() -> hub.window(null)));
+    }
+
+    @Test
     void shouldQuoteTheBadTopicInTheMessage() {
         assertEquals("topic \"a b\" is invalid: use 1-128 of [A-Za-z0-9._-]", message(() -> hub.publish("a b", "e", 1)));
     }
