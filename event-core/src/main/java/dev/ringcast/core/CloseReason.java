@@ -5,7 +5,7 @@ package dev.ringcast.core;
  *
  * @param kind the kind of ending
  * @param message a sentence for logs and for the client
- * @param error the sink's exception for {@link Kind#SINK_ERROR}, otherwise null
+ * @param error the exception for {@link Kind#SINK_ERROR} and {@link Kind#FAILED}, otherwise null
  */
 public record CloseReason(Kind kind, String message, Throwable error) {
 
@@ -18,6 +18,12 @@ public record CloseReason(Kind kind, String message, Throwable error) {
         /** The subscriber fell behind its topic's backlog limit under {@link BacklogPolicy#CLOSE}. */
         BACKLOG_LIMIT,
         /** The sink threw; the exception is in {@link CloseReason#error()}. */
-        SINK_ERROR
+        SINK_ERROR,
+        /**
+         * The subscription failed on the server, outside the sink (for example its event log
+         * threw); the exception is in {@link CloseReason#error()}. The client may reconnect with
+         * its last ids.
+         */
+        FAILED
     }
 }

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The entry point: publishes events to named topics and delivers them to subscriptions, which
@@ -55,6 +56,7 @@ public final class EventHub implements AutoCloseable {
     private final TopicConfig topicDefaults;
     private final Map<String, TopicConfig> topicOverrides;
     private final int maxBatch;
+    private final int maxBatchBytes;
     private final int maxDataBytes;
     private final DataCodec codec;
     private final EventLogFactory logFactory;
@@ -65,12 +67,17 @@ public final class EventHub implements AutoCloseable {
     private final Set<RealSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicLong subscriptionIds = new AtomicLong();
     private final HubCounters counters = new HubCounters();
+    // Subscribes hold the read lock from their check that the hub is open until the subscription
+    // is registered; close() sets `closed` under the write lock. So every subscription either is
+    // refused or is in `subscriptions` when close() ends them all: none misses its onClosed.
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
     EventHub(EventHubBuilder b) {
         this.topicDefaults = b.topicDefaults;
         this.topicOverrides = new HashMap<>(b.topicOverrides);
         this.maxBatch = b.maxBatch;
+        this.maxBatchBytes = b.maxBatchBytes;
         this.maxDataBytes = b.maxDataBytes;
         this.codec = b.codec;
         this.logFactory = b.eventLog;
@@ -88,7 +95,8 @@ public final class EventHub implements AutoCloseable {
      * wakes waiting subscriptions.
      *
      * @param topic the topic's name: 1-128 of {@code [A-Za-z0-9._-]}
-     * @param type the event's type: non-empty, no control characters
+     * @param type the event's type: non-empty, no control characters, not one of the types
+     *     Ringcast reserves for its own signals ({@link EventNames#RESERVED_TYPES})
      * @param data anything the codec can encode (Jackson: records, maps, lists, strings, numbers, null)
      * @return the stored event, with its id
      * @throws IllegalArgumentException if the topic, type or data is invalid or the data too large
@@ -96,7 +104,7 @@ public final class EventHub implements AutoCloseable {
      */
     public Event publish(String topic, String type, Object data) {
         checkOpen();
-        EventNames.checkType(type);
+        EventNames.checkPublishedType(type);
         byte[] json = codec.encode(data);
         if (json == null) {
             throw new IllegalArgumentException("codec " + codec.getClass().getName() + " encoded data to null");
@@ -117,7 +125,7 @@ public final class EventHub implements AutoCloseable {
      */
     public Event publishJson(String topic, String type, byte[] json) {
         checkOpen();
-        EventNames.checkType(type);
+        EventNames.checkPublishedType(type);
         checkJson(json);
         return append(topic, type, json);
     }
@@ -194,23 +202,25 @@ public final class EventHub implements AutoCloseable {
      * @throws IllegalStateException if the hub is closed
      */
     public Subscription subscribe(SubscriptionRequest request, EventSink sink) {
-        checkOpen();
         if (request == null || sink == null) {
             throw new IllegalArgumentException("subscribe needs a request and a sink; got request=" + request
                     + ", sink=" + sink);
         }
-        RealSubscription s = new RealSubscription(subscriptionIds.incrementAndGet(), sink, dispatcher.nextWorker(),
-                maxBatch, request.types(), counters, subscriptions::remove, this::openTopic);
-        request.topics().forEach((name, position) -> {
-            Topic topic = topic(name);
-            s.addCursor(topic, topic.startAfter(position));
-        });
-        subscriptions.add(s);
-        s.start();
-        if (closed) {
-            s.requestClose(hubClosedReason()); // lost the race with close(): end it like the others
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            RealSubscription s = new RealSubscription(subscriptionIds.incrementAndGet(), sink, dispatcher.nextWorker(),
+                    maxBatch, maxBatchBytes, request.types(), counters, subscriptions::remove, this::openTopic);
+            request.topics().forEach((name, position) -> {
+                Topic topic = topic(name);
+                s.addCursor(topic, topic.startAfter(position));
+            });
+            subscriptions.add(s);
+            s.start();
+            return s;
+        } finally {
+            lifecycle.readLock().unlock();
         }
-        return s;
     }
 
     /**
@@ -270,10 +280,15 @@ public final class EventHub implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            lifecycle.writeLock().unlock();
         }
-        closed = true;
         CloseReason reason = hubClosedReason();
         for (RealSubscription s : subscriptions) {
             s.requestClose(reason);

@@ -19,10 +19,14 @@ public final class EventHubBuilder {
     /** The default largest encoded data of one event: 256 KiB. */
     public static final int DEFAULT_MAX_DATA_BYTES = 256 * 1024;
 
+    /** The default of {@link #maxBatchBytes(int)}: 256 KiB. */
+    public static final int DEFAULT_MAX_BATCH_BYTES = 256 * 1024;
+
     TopicConfig topicDefaults = TopicConfig.defaults();
     final Map<String, TopicConfig> topicOverrides = new HashMap<>();
     int dispatchThreads = Runtime.getRuntime().availableProcessors();
     int maxBatch = DEFAULT_MAX_BATCH;
+    int maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
     int maxDataBytes = DEFAULT_MAX_DATA_BYTES;
     DataCodec codec;
     EventLogFactory eventLog;
@@ -102,6 +106,23 @@ public final class EventHubBuilder {
             throw new IllegalArgumentException("max batch " + events + " is invalid: use at least 1");
         }
         maxBatch = events;
+        return this;
+    }
+
+    /**
+     * Sets the most event data, in bytes, handed to a sink in one batch (an event larger than
+     * this alone still goes, in a batch of its own). It bounds what one connection can hold
+     * pending: a client that stops reading pins at most one batch of events, however large they
+     * are, and never a copy of the ring.
+     *
+     * @param bytes at least 1; default {@value #DEFAULT_MAX_BATCH_BYTES}
+     * @return this builder
+     */
+    public EventHubBuilder maxBatchBytes(int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("max batch bytes " + bytes + " is invalid: use at least 1");
+        }
+        maxBatchBytes = bytes;
         return this;
     }
 

@@ -1,5 +1,7 @@
 package dev.ringcast.core;
 
+import java.util.Set;
+
 /**
  * Validation of topic names and event types, shared by the hub and the transports so that every
  * entry point rejects the same input with the same message.
@@ -13,6 +15,14 @@ public final class EventNames {
 
     /** The longest accepted topic name, in chars. */
     public static final int MAX_TOPIC_LENGTH = 128;
+
+    /**
+     * The event types Ringcast uses for its own signals on the wire, which applications may not
+     * publish: {@code reset} (every transport's reset signal) and the WebSocket replies
+     * {@code subscribed}, {@code unsubscribed}, {@code error} and {@code pong}. Refusing them is
+     * what keeps the reset signal unforgeable.
+     */
+    public static final Set<String> RESERVED_TYPES = Set.of("reset", "subscribed", "unsubscribed", "error", "pong");
 
     private EventNames() {
     }
@@ -76,6 +86,24 @@ public final class EventNames {
                         + String.format("%04X", (int) type.charAt(i)) + ") at index " + i
                         + ": use printable characters, without CR or LF");
             }
+        }
+        return type;
+    }
+
+    /**
+     * Checks the type of an event to publish: {@link #checkType(String)}, and not one of the
+     * {@link #RESERVED_TYPES}.
+     *
+     * @param type the type to check
+     * @return the type, for chaining
+     * @throws IllegalArgumentException saying what is wrong and how to fix it
+     */
+    public static String checkPublishedType(String type) {
+        checkType(type);
+        if (RESERVED_TYPES.contains(type)) {
+            throw new IllegalArgumentException("event type " + quote(type) + " is reserved: Ringcast sends "
+                    + RESERVED_TYPES.stream().sorted().toList() + " as its own signals, so clients could not tell "
+                    + "this event from them; publish it under another type, such as \"app." + type + "\"");
         }
         return type;
     }

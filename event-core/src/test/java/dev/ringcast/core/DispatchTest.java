@@ -257,4 +257,95 @@ class DispatchTest {
         assertEquals(1, m.topics());
         assertEquals(2, m.subscriptions());
     }
+
+    @Test
+    void shouldKeepServingAMultiTopicSubscriptionPastTwoToTheThirtyOneDrains() throws Exception {
+        hub = EventHub.builder().build();
+        RecordingSink sink = new RecordingSink();
+        Subscription s = hub.subscribe(SubscriptionRequest.builder().topic("a", Position.live())
+                .topic("b", Position.live()).topic("c", Position.live()).build(), sink);
+        long first = hub.publish("a", "e", 0).id();
+        assertEquals(first, sink.nextEvent().id());
+        // Stand in for 2^31 drains: the drain's round-robin counter at its largest value.
+        java.lang.reflect.Field rotation = s.getClass().getDeclaredField("rotation");
+        rotation.setAccessible(true);
+        rotation.setInt(s, Integer.MAX_VALUE);
+        for (int i = 1; i <= 5; i++) {
+            assertEquals(first + i, hub.publish("a", "e", i).id());
+            assertEquals(first + i, sink.nextEvent().id(), "drain " + i + " after the counter's largest value");
+        }
+        assertTrue(!s.isClosed(), "the subscription is still open");
+        assertEquals(0, hub.metrics().sinkErrors());
+    }
+
+    @Test
+    void shouldBoundTheDataOfOneBatchSoAStalledClientPinsLittle() {
+        hub = EventHub.builder().maxBatchBytes(250_000).maxDataBytes(400_000).build();
+        List<Integer> sizes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        RecordingSink sink = new RecordingSink() {
+            @Override
+            public boolean onEvents(Subscription s, List<Event> events) {
+                sizes.add(events.size());
+                return super.onEvents(s, events);
+            }
+        };
+        hub.subscribe("t", Position.live(), sink);
+        sink.stall();
+        String big = "x".repeat(100_000);
+        long first = hub.publish("t", "big", big).id();
+        assertEquals(first, sink.nextEvent().id());
+        for (int i = 0; i < 5; i++) {
+            hub.publish("t", "big", big);
+        }
+        hub.publish("t", "huge", "y".repeat(300_000));
+        hub.publish("t", "small", 1);
+        sink.assertQuiet();
+        sink.unstall();
+        RecordingSink.assertIds(sink.nextEvents(7), first + 1);
+        // 5 events of 100 KB in batches of at most 250 KB: 2, 2, 1; then the 300 KB one alone (an
+        // event larger than the bound still goes, in a batch of its own), then the small one.
+        assertEquals(List.of(1, 2, 2, 1, 1, 1), sizes);
+    }
+
+    @Test
+    void shouldCloseASubscriptionWhoseEventLogFailsInsteadOfLeavingItHung() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+        dev.ringcast.core.log.EventLogFactory ring = dev.ringcast.core.internal.RingLog.factory(java.time.InstantSource.system());
+        hub = EventHub.builder().eventLog((topic, config, onAppend) -> {
+            dev.ringcast.core.log.EventLog log = ring.open(topic, config, onAppend);
+            return new dev.ringcast.core.log.EventLog() {
+                public String topic() { return log.topic(); }
+                public Event append(String type, byte[] data, long ts) { return log.append(type, data, ts); }
+                public int read(long after, int max, List<? super Event> out) { return log.read(after, max, out); }
+                public boolean hasReadableAfter(long after) {
+                    if (failing.get()) {
+                        throw new IllegalStateException("the log's store is unreachable");
+                    }
+                    return log.hasReadableAfter(after);
+                }
+                public long headId() { return log.headId(); }
+                public long oldestId() { return log.oldestId(); }
+                public long countAfter(long after) { return log.countAfter(after); }
+                public void close() { log.close(); }
+            };
+        }).build();
+        RecordingSink sink = new RecordingSink();
+        hub.subscribe("t", Position.live(), sink);
+        hub.publish("t", "e", 1);
+        sink.nextEvent();
+        failing.set(true);
+        hub.publish("t", "e", 2);
+        RecordingSink.Callback c;
+        while (!((c = sink.next()) instanceof RecordingSink.Closed)) {
+            assertTrue(c instanceof RecordingSink.Delivered, "events, then the close: " + c);
+        }
+        CloseReason reason = ((RecordingSink.Closed) c).reason();
+        assertEquals(CloseReason.Kind.FAILED, reason.kind(), reason.toString());
+        assertTrue(reason.message().contains("unreachable"), reason.message());
+        assertEquals(0, hub.subscriptionCount(), "the failed subscription is gone, not hung in RUNNING");
+        RecordingSink other = new RecordingSink();
+        hub.subscribe("u", Position.live(), other);
+        hub.publish("u", "e", 3);
+        assertEquals(3, Integer.parseInt(other.nextEvent().dataJson()), "the hub keeps serving");
+    }
 }

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 class LifecycleTest {
 
@@ -87,6 +90,101 @@ class LifecycleTest {
                 Thread.sleep(10);
             }
             assertEquals(0, hub.subscriptionCount());
+        }
+    }
+
+    @Test
+    void shouldCloseEverySubscriptionThatRacesWithCloseExactlyOnce() throws Exception {
+        // A subscribe that passed the hub's "open?" check just as close() ran used to be registered
+        // after close() had ended the others and stopped the workers: it never got onClosed.
+        for (int round = 0; round < 300; round++) {
+            EventHub hub = EventHub.builder().dispatchThreads(1).threadNamePrefix("race-test-").build();
+            List<CountingCloses> subscribed = java.util.Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch go = new CountDownLatch(1);
+            Thread subscriber = new Thread(() -> {
+                try {
+                    go.await();
+                    for (;;) {
+                        CountingCloses sink = new CountingCloses();
+                        hub.subscribe("t", Position.live(), sink);
+                        subscribed.add(sink);
+                    }
+                } catch (IllegalStateException closed) {
+                    // the hub is closed: the race is over
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            subscriber.start();
+            go.countDown();
+            Thread.sleep(0, round * 1000);
+            hub.close();
+            subscriber.join(10_000);
+            for (CountingCloses sink : subscribed) {
+                assertTrue(sink.closed.await(5, TimeUnit.SECONDS), "round " + round + ": a subscription that "
+                        + "subscribe returned never got onClosed (of " + subscribed.size() + ")");
+                assertEquals(1, sink.closes.get(), "onClosed exactly once");
+            }
+            assertEquals(0, hub.subscriptionCount(), "round " + round);
+        }
+    }
+
+    private static final class CountingCloses implements EventSink {
+        final CountDownLatch closed = new CountDownLatch(1);
+        final AtomicInteger closes = new AtomicInteger();
+
+        @Override
+        public boolean onEvents(Subscription s, List<Event> events) {
+            return true;
+        }
+
+        @Override
+        public boolean onReset(Subscription s, Reset reset) {
+            return true;
+        }
+
+        @Override
+        public void onClosed(Subscription s, CloseReason reason) {
+            closes.incrementAndGet();
+            closed.countDown();
+        }
+    }
+
+    @Test
+    void shouldNotSpinWhenASinkInterruptsItsDispatchThread() throws Exception {
+        try (EventHub hub = EventHub.builder().dispatchThreads(1).threadNamePrefix("interrupt-test-").build()) {
+            CountDownLatch delivered = new CountDownLatch(2);
+            hub.subscribe("t", Position.live(), new EventSink() {
+                @Override
+                public boolean onEvents(Subscription s, List<Event> events) {
+                    Thread.currentThread().interrupt(); // a sink doing what it should not
+                    events.forEach(e -> delivered.countDown());
+                    return true;
+                }
+
+                @Override
+                public boolean onReset(Subscription s, Reset reset) {
+                    return true;
+                }
+
+                @Override
+                public void onClosed(Subscription s, CloseReason reason) {
+                }
+            });
+            hub.publish("t", "e", 1);
+            Thread worker = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("interrupt-test-")).findFirst().orElseThrow();
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            Thread.sleep(100); // the worker is idle now, with its interrupt flag set by the sink
+            long cpuBefore = threads.getThreadCpuTime(worker.getId());
+            long wallBefore = System.nanoTime();
+            Thread.sleep(500);
+            long cpu = threads.getThreadCpuTime(worker.getId()) - cpuBefore;
+            long wall = System.nanoTime() - wallBefore;
+            assertTrue(cpu < wall / 5, "an idle dispatch thread used " + cpu / 1_000_000 + " ms of CPU in "
+                    + wall / 1_000_000 + " ms: it spins instead of parking");
+            hub.publish("t", "e", 2);
+            assertTrue(delivered.await(5, TimeUnit.SECONDS), "the worker still delivers after the interrupt");
         }
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Records every sink callback in order, so tests assert what a transport would have seen, the way
  * okhttp's EventSourceRecorder does. It can answer "not ready" to exercise back-pressure.
  */
-final class RecordingSink implements EventSink {
+class RecordingSink implements EventSink {
 
     sealed interface Callback permits Delivered, ResetSeen, Closed {
     }

@@ -182,4 +182,60 @@ class ReplayTest {
         assertEquals(List.of("a", "b"), s.topics());
         sink.assertNoOverlap();
     }
+
+    @Test
+    void shouldReplayEverythingAfterZeroWithoutAResetWhileNothingWasOverwritten() {
+        List<Long> ids = publish("orders", 5);
+        RecordingSink sink = new RecordingSink();
+        hub.subscribe("orders", Position.after(0), sink);
+        RecordingSink.assertIds(sink.nextEvents(5), ids.get(0));
+        sink.assertQuiet();
+        assertEquals(0, hub.metrics().resets(), "0 means 'I have seen nothing': no reset while nothing is gone");
+    }
+
+    @Test
+    void shouldResetAfterZeroOnceSomethingWasOverwritten() {
+        List<Long> ids = publish("orders", 20);
+        RecordingSink sink = new RecordingSink();
+        hub.subscribe("orders", Position.after(0), sink);
+        Reset reset = sink.nextReset();
+        assertEquals(0, reset.requestedId());
+        assertEquals(ids.get(4), reset.oldestId(), "the oldest of the 16 retained");
+        assertEquals(Reset.Cause.TOO_OLD, reset.cause());
+        RecordingSink.assertIds(sink.nextEvents(16), ids.get(4));
+        sink.assertQuiet();
+    }
+
+    @Test
+    void shouldSignalOneResetNotAStormWhenTheRingOvertakesACursorAgainWhileItCatchesUp() {
+        List<Long> ids = publish("orders", 40);
+        // Each reset makes the sink publish one more event: the write into the slot the cursor
+        // was moved to. A cursor moved to just before the oldest slot is overtaken again at once.
+        java.util.concurrent.atomic.AtomicInteger publishedInReset = new java.util.concurrent.atomic.AtomicInteger();
+        RecordingSink sink = new RecordingSink() {
+            @Override
+            public boolean onReset(Subscription s, Reset reset) {
+                boolean ready = super.onReset(s, reset);
+                if (publishedInReset.getAndIncrement() < 5) {
+                    hub.publish("orders", "tick", Map.of("n", "late"));
+                }
+                return ready;
+            }
+        };
+        hub.subscribe("orders", Position.after(ids.get(0)), sink);
+        Reset reset = sink.nextReset();
+        assertEquals(ids.get(0), reset.requestedId());
+        assertEquals(Reset.Cause.TOO_OLD, reset.cause());
+        Event first = sink.nextEvent();
+        assertEquals(reset.oldestId(), first.id(), "the reset names the id the stream really continues from");
+        long last = first.id();
+        long head = ids.get(39) + 1; // the one event the single reset published
+        while (last < head) {
+            Event e = sink.nextEvent();
+            assertEquals(last + 1, e.id(), "after the reset, every event in order");
+            last = e.id();
+        }
+        sink.assertQuiet();
+        assertEquals(1, publishedInReset.get(), "one reset, not a storm of them");
+    }
 }

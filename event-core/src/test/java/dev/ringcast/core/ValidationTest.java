@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -126,5 +127,17 @@ class ValidationTest {
         assertEquals("{\"k\":null}", hub.publish("t", "e", java.util.Collections.singletonMap("k", null)).dataJson());
         assertEquals("null", hub.publish("t", "e", null).dataJson());
         assertEquals("{\"k\":1}", hub.publish("t", "e", Map.of("k", 1)).dataJson());
+    }
+
+    @Test
+    void shouldRefuseTheTypesRingcastReservesSoNoEventCanForgeItsSignals() {
+        for (String type : List.of("reset", "subscribed", "unsubscribed", "error", "pong")) {
+            String m = message(() -> hub.publish("t", type, 1));
+            assertTrue(m.contains("\"" + type + "\" is reserved") && m.contains("app." + type), m);
+            assertTrue(message(() -> hub.publishJson("t", type, "{}")).contains("reserved"));
+        }
+        assertDoesNotThrow(() -> hub.publish("t", "Reset", 1), "only the exact reserved names are refused");
+        assertDoesNotThrow(() -> hub.publish("t", "app.reset", 1));
+        assertEquals(2, hub.window("t").headId() - hub.window("t").oldestId() + 1, "nothing refused was stored");
     }
 }

@@ -110,6 +110,8 @@ public final class Dispatcher implements AutoCloseable {
         private volatile boolean sleeping;
         // Written once by close().
         private volatile boolean stopping;
+        // Owned by the worker thread.
+        private boolean warnedInterrupt;
         private final Thread thread;
         // Scratch lists for the drains this worker runs, one at a time: a subscription keeps no
         // buffer of its own, so 10,000 idle subscriptions do not hold 10,000 batch-sized arrays.
@@ -162,6 +164,14 @@ public final class Dispatcher implements AutoCloseable {
                 // Re-check after announcing sleep: a submitter that missed "sleeping" has already
                 // made its task visible here (see the wake-up protocol in package-info).
                 if (queue.isEmpty() && !stopping) {
+                    // park() returns at once while the interrupt flag is set: a task (a sink) that
+                    // interrupted this thread would make it spin. Nothing here is interruptible work,
+                    // so clear the flag and say so once.
+                    if (Thread.interrupted() && !warnedInterrupt) {
+                        warnedInterrupt = true;
+                        LOG.log(System.Logger.Level.WARNING, "dispatch thread " + thread.getName()
+                                + " was interrupted (by a sink?); the interrupt is ignored: stop a hub with close()");
+                    }
                     LockSupport.park(this);
                 }
                 sleeping = false;

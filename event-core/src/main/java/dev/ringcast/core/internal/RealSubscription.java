@@ -54,6 +54,7 @@ public final class RealSubscription implements Subscription, Runnable {
     private final EventSink sink;
     private final Dispatcher.Worker worker;
     private final int maxBatch;
+    private final int maxBatchBytes;
     private final HubCounters counters;
     private final Consumer<RealSubscription> onFinished;
     private final Set<String> types;
@@ -76,6 +77,7 @@ public final class RealSubscription implements Subscription, Runnable {
 
     // Owned by the drain (the worker thread).
     private long blockedAt = -1;
+    // The topic the next batch starts from: always below the topic count, so it never overflows.
     private int rotation;
     private long[] pending;
     // The worker's scratch lists (see Dispatcher.Worker): only ever touched on that worker.
@@ -86,19 +88,21 @@ public final class RealSubscription implements Subscription, Runnable {
      * @param id unique within the hub
      * @param sink where to deliver
      * @param worker the dispatch worker bound to it
-     * @param maxBatch the largest batch handed to the sink
+     * @param maxBatch the largest batch handed to the sink, in events
+     * @param maxBatchBytes the most data bytes in a batch, unless its first event alone is larger
      * @param types the type filter; empty for every type
      * @param counters the hub's counters
      * @param onFinished called once, on the thread that closes it, just before {@code onClosed}
      * @param topics opens a topic by name, for {@link #addTopic}
      */
-    public RealSubscription(long id, EventSink sink, Dispatcher.Worker worker, int maxBatch, Set<String> types,
-                            HubCounters counters, Consumer<RealSubscription> onFinished,
+    public RealSubscription(long id, EventSink sink, Dispatcher.Worker worker, int maxBatch, int maxBatchBytes,
+                            Set<String> types, HubCounters counters, Consumer<RealSubscription> onFinished,
                             Function<String, Topic> topics) {
         this.id = id;
         this.sink = sink;
         this.worker = worker;
         this.maxBatch = maxBatch;
+        this.maxBatchBytes = maxBatchBytes;
         this.types = Set.copyOf(types);
         this.counters = counters;
         this.onFinished = onFinished;
@@ -244,6 +248,23 @@ public final class RealSubscription implements Subscription, Runnable {
     @Override
     public void run() {
         state.set(RUNNING);
+        try {
+            drainLoop();
+        } catch (Throwable t) {
+            // Something outside the sink failed (an event log, a topic change): the subscription
+            // cannot go on, and must not stay RUNNING, where no wake-up would ever reach it again.
+            LOG.log(System.Logger.Level.ERROR, "subscription " + id + " failed; closing it", t);
+            pendingClose.compareAndSet(null, new CloseReason(CloseReason.Kind.FAILED,
+                    "the subscription failed on the server: " + t, t));
+            try {
+                finish(pendingClose.get());
+            } catch (Throwable again) {
+                LOG.log(System.Logger.Level.ERROR, "subscription " + id + " failed while closing", again);
+            }
+        }
+    }
+
+    private void drainLoop() {
         for (;;) {
             CloseReason close = pendingClose.get();
             if (close != null) {
@@ -257,11 +278,11 @@ public final class RealSubscription implements Subscription, Runnable {
                 blockedAt = -1;
                 try {
                     outcome = drainOnce();
-                } catch (Throwable t) {
+                } catch (SinkException e) {
                     counters.sinkErrors.increment();
-                    LOG.log(System.Logger.Level.WARNING, "sink of subscription " + id + " threw; closing it", t);
+                    LOG.log(System.Logger.Level.WARNING, "sink of subscription " + id + " threw; closing it", e.getCause());
                     pendingClose.compareAndSet(null, new CloseReason(CloseReason.Kind.SINK_ERROR,
-                            "the sink threw " + t, t));
+                            "the sink threw " + e.getCause(), e.getCause()));
                     continue;
                 }
             }
@@ -285,6 +306,15 @@ public final class RealSubscription implements Subscription, Runnable {
                 return;
             }
             state.set(RUNNING); // woken while running: go round again
+        }
+    }
+
+    /** A sink's exception, carried out of the drain so that it is told apart from the hub's own failures. */
+    private static final class SinkException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SinkException(Throwable cause) {
+            super(cause);
         }
     }
 
@@ -333,37 +363,53 @@ public final class RealSubscription implements Subscription, Runnable {
         if (n == 0) {
             return Outcome.CAUGHT_UP;
         }
-        int start = rotation++ % n;
+        int start = rotation % n;
+        rotation = start + 1 == n ? 0 : start + 1;
+        long bytesLeft = maxBatchBytes;
         for (int k = 0; k < n; k++) {
             int i = (start + k) % n;
             TopicCursor c = cursors[i];
             int room = maxBatch - batch.size();
             pending[i] = c.lvPosition();
-            if (room <= 0) {
+            if (room <= 0 || bytesLeft <= 0) {
                 more = true;
                 continue;
             }
             EventLog log = c.topic().log();
-            for (;;) {
+            Reset reset = null;
+            for (int retries = 0; ; retries++) {
                 readBuffer.clear();
                 int read = log.read(pending[i], room, readBuffer);
                 if (read >= 0) {
+                    if (reset != null) {
+                        // One reset however often the cursor was lapped while catching up, naming
+                        // where the stream really continues.
+                        c.svPosition(pending[i]);
+                        if (!deliverReset(new Reset(reset.topic(), reset.requestedId(), pending[i] + 1, reset.cause()))) {
+                            batch.clear();
+                            return Outcome.BLOCKED; // what was read of other topics is read again after resume
+                        }
+                    }
                     if (read > 0) {
-                        pending[i] = readBuffer.get(read - 1).id();
-                        addMatching(readBuffer, c.topic().config().coalescing());
+                        int kept = fit(readBuffer, bytesLeft, batch.isEmpty());
+                        bytesLeft -= bytesOf(readBuffer, kept);
+                        if (kept < read) {
+                            readBuffer.subList(kept, read).clear();
+                            more = true;
+                        }
+                        if (kept > 0) {
+                            pending[i] = readBuffer.get(kept - 1).id();
+                            addMatching(readBuffer, c.topic().config().coalescing());
+                        }
                     }
                     more |= read == room;
                     break;
                 }
-                long oldest = log.oldestId();
-                Reset reset = new Reset(c.topic().name(), pending[i], oldest,
-                        read == EventLog.TOO_OLD ? Reset.Cause.TOO_OLD : Reset.Cause.UNKNOWN_ID);
-                pending[i] = oldest - 1;
-                c.svPosition(oldest - 1);
-                if (!deliverReset(reset)) {
-                    batch.clear();
-                    return Outcome.BLOCKED; // what was read of other topics is read again after resume
+                if (reset == null) {
+                    reset = new Reset(c.topic().name(), pending[i], 0,
+                            read == EventLog.TOO_OLD ? Reset.Cause.TOO_OLD : Reset.Cause.UNKNOWN_ID);
                 }
+                pending[i] = restartPoint(log, retries);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -374,14 +420,53 @@ public final class RealSubscription implements Subscription, Runnable {
         }
         long seen = resumes.get();
         int size = batch.size();
-        boolean ready = sink.onEvents(this, batch);
-        batch.clear();
+        boolean ready;
+        try {
+            ready = sink.onEvents(this, batch);
+        } catch (Throwable t) {
+            throw new SinkException(t);
+        } finally {
+            batch.clear();
+        }
         counters.delivered.add(size);
         if (!ready) {
             blockedAt = seen;
             return Outcome.BLOCKED;
         }
         return more ? Outcome.MORE : Outcome.CAUGHT_UP;
+    }
+
+    /**
+     * Where a cursor that fell out of the window reads from: just before the oldest retained event,
+     * and, each time the ring overtakes it again before it could read, further ahead (1, 2, 4...
+     * events, at most half the window), so that a publisher faster than the reader cannot keep it
+     * chasing the slot being overwritten.
+     */
+    private static long restartPoint(EventLog log, int retries) {
+        long oldest = log.oldestId();
+        long head = log.headId();
+        long slack = retries == 0 ? 0 : Math.min(Math.max(0, head - oldest) / 2, 1L << Math.min(retries - 1, 30));
+        return Math.min(oldest - 1 + slack, Math.max(head, oldest - 1));
+    }
+
+    /** How many of {@code events} fit in {@code bytesLeft} of data; at least one if {@code first}. */
+    private static int fit(List<Event> events, long bytesLeft, boolean first) {
+        long used = 0;
+        for (int i = 0; i < events.size(); i++) {
+            used += events.get(i).dataLength();
+            if (used > bytesLeft && !(first && i == 0)) {
+                return i;
+            }
+        }
+        return events.size();
+    }
+
+    private static long bytesOf(List<Event> events, int count) {
+        long bytes = 0;
+        for (int i = 0; i < count; i++) {
+            bytes += events.get(i).dataLength();
+        }
+        return bytes;
     }
 
     private void addMatching(List<Event> events, Coalescing coalescing) {
@@ -419,7 +504,12 @@ public final class RealSubscription implements Subscription, Runnable {
     private boolean deliverReset(Reset reset) {
         counters.resets.increment();
         long seen = resumes.get();
-        boolean ready = sink.onReset(this, reset);
+        boolean ready;
+        try {
+            ready = sink.onReset(this, reset);
+        } catch (Throwable t) {
+            throw new SinkException(t);
+        }
         if (!ready) {
             blockedAt = seen;
         }

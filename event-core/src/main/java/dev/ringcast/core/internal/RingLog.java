@@ -1,6 +1,7 @@
 package dev.ringcast.core.internal;
 
 import dev.ringcast.core.Event;
+import dev.ringcast.core.EventNames;
 import dev.ringcast.core.log.EventLog;
 import dev.ringcast.core.log.EventLogFactory;
 import java.lang.invoke.MethodHandles;
@@ -22,22 +23,35 @@ import java.util.List;
  * A delayed writer never overwrites a newer lap: its CAS loop gives up when the slot already holds
  * a greater id, and readers of its id then see it as overwritten.
  *
+ * <p>Everything that can refuse an event (its type, its data, the id space) is checked before the
+ * claim. Should building the event still fail after it (an {@link Error}), the slot gets a hole
+ * marker with the id, which readers step over: a claimed id never stops readers.
+ *
  * <h2>Ids and incarnations</h2>
  * The first id of a ring is the creation time in microseconds since the epoch, and ids count up
  * by one from there. So ids stay below 2<sup>53</sup> until the year 2255, and a ring created
  * later (after a restart) starts above every id of an earlier one as long as the earlier one
  * published, on average over its life, less than one event per microsecond. A cursor below the
  * first id, or above the head, cannot be from this incarnation: {@link #read} answers
- * {@link #UNKNOWN_ID} and the subscriber is reset rather than silently skipping events.
+ * {@link #UNKNOWN_ID} and the subscriber is reset rather than silently skipping events. The
+ * id 0 is "before the first event": a read after it starts at the first id, or answers
+ * {@link #TOO_OLD} once the ring has overwritten any event.
  *
  * <p>Thread-safe: any number of publishers and readers.
  */
 public final class RingLog implements EventLog {
 
-    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Event[].class);
+    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
+
+    /**
+     * Below this, a claim is one atomic increment: even if every thread of the JVM claimed at once
+     * after reading a smaller value, none could pass {@link Event#MAX_ID}.
+     */
+    private static final long MAX_ID_FAST_CLAIM = Event.MAX_ID - (1L << 24);
 
     private final String topic;
-    private final Event[] slots;
+    /** Each slot holds an {@link Event}, a {@link Hole} or null. */
+    private final Object[] slots;
     private final int mask;
     private final int capacity;
     private final long firstId;
@@ -58,8 +72,8 @@ public final class RingLog implements EventLog {
         if (firstId < 1 || firstId > Event.MAX_ID) {
             throw new IllegalArgumentException("first id " + firstId + " is out of range 1 to 2^53-1");
         }
-        this.topic = topic;
-        this.slots = new Event[capacity];
+        this.topic = EventNames.checkTopic(topic);
+        this.slots = new Object[capacity];
         this.mask = capacity - 1;
         this.capacity = capacity;
         this.firstId = firstId;
@@ -93,57 +107,124 @@ public final class RingLog implements EventLog {
 
     @Override
     public Event append(String type, byte[] dataJson, long timestamp) {
-        long id = next.getAndIncrement();
-        if (id > Event.MAX_ID) {
-            throw new IllegalStateException("topic \"" + topic + "\" has used every id up to 2^53-1");
+        // Everything that can refuse the event is checked before an id is claimed: a claimed id
+        // that is never stored would stop every reader at its slot until the ring wraps.
+        EventNames.checkType(type);
+        if (dataJson == null) {
+            throw new IllegalArgumentException("event data is null: encode a JSON null as the 4 bytes \"null\"");
         }
-        Event event = Event.create(topic, id, type, dataJson, timestamp);
-        int index = (int) id & mask;
-        for (;;) {
-            Event current = (Event) SLOTS.getVolatile(slots, index);
-            if (current != null && current.id() > id) {
-                break; // lapped before it was stored: readers of this id see it as overwritten
-            }
-            if (SLOTS.compareAndSet(slots, index, current, event)) {
-                break;
-            }
+        long id = claim();
+        Event event;
+        try {
+            event = Event.create(topic, id, type, dataJson, timestamp);
+        } catch (Throwable t) {
+            // Nothing should throw here (the input was checked), but an Error can: store a hole
+            // marker so that readers step over the id instead of waiting at it.
+            store(id, new Hole(id));
+            onAppend.run();
+            throw t;
         }
+        store(id, event);
         onAppend.run();
         return event;
     }
 
+    /**
+     * Claims the next id: one atomic increment while far from {@link Event#MAX_ID}; near it, a
+     * compare-and-set that never claims past it, so the last ids are refused before the claim.
+     */
+    private long claim() {
+        if (next.lvValue() < MAX_ID_FAST_CLAIM) {
+            return next.getAndIncrement();
+        }
+        for (;;) {
+            long id = next.lvValue();
+            if (id > Event.MAX_ID) {
+                throw new IllegalStateException("topic \"" + topic + "\" has used every id up to 2^53-1: "
+                        + "publish to a new topic");
+            }
+            if (next.casValue(id, id + 1)) {
+                return id;
+            }
+        }
+    }
+
+    private void store(long id, Object entry) {
+        int index = (int) id & mask;
+        for (;;) {
+            Object current = SLOTS.getVolatile(slots, index);
+            if (current != null && idOf(current) > id) {
+                return; // lapped before it was stored: readers of this id see it as overwritten
+            }
+            if (SLOTS.compareAndSet(slots, index, current, entry)) {
+                return;
+            }
+        }
+    }
+
     @Override
     public int read(long afterId, int max, List<? super Event> out) {
+        long after = afterId == 0 ? firstId - 1 : afterId;
         long head = next.lvValue() - 1;
-        if (afterId > head || afterId < firstId - 1) {
+        if (after > head || after < firstId - 1) {
             return UNKNOWN_ID;
         }
-        if (head - afterId > capacity) {
+        if (head - after > capacity) {
             return TOO_OLD;
         }
         int n = 0;
-        for (long id = afterId + 1; id <= head && n < max; id++) {
-            Event e = (Event) SLOTS.getAcquire(slots, (int) id & mask);
-            if (e == null || e.id() < id) {
-                break; // claimed, not yet stored: stop here to keep id order
+        for (long id = after + 1; id <= head && n < max; id++) {
+            Object o = SLOTS.getAcquire(slots, (int) id & mask);
+            if (o instanceof Event e) {
+                if (e.id() == id) {
+                    out.add(e);
+                    n++;
+                    continue;
+                }
+                if (e.id() > id) {
+                    return n == 0 ? TOO_OLD : n; // lapped while reading
+                }
+                break; // an older lap's event: claimed, not yet stored; stop here to keep id order
             }
-            if (e.id() > id) {
-                return n == 0 ? TOO_OLD : n; // lapped while reading
+            if (o == null || ((Hole) o).id < id) {
+                break; // claimed, not yet stored
             }
-            out.add(e);
-            n++;
+            if (((Hole) o).id > id) {
+                return n == 0 ? TOO_OLD : n;
+            }
+            // this id's hole: step over it
         }
         return n;
     }
 
     @Override
     public boolean hasReadableAfter(long afterId) {
-        if (afterId < firstId - 1 || afterId >= next.lvValue()) {
+        long after = afterId == 0 ? firstId - 1 : afterId;
+        if (after < firstId - 1 || after >= next.lvValue()) {
             return true; // a read would answer UNKNOWN_ID
         }
-        long id = afterId + 1;
-        Event e = (Event) SLOTS.getVolatile(slots, (int) id & mask);
-        return e != null && e.id() >= id;
+        long head = next.lvValue() - 1;
+        if (head - after > capacity) {
+            return true; // a read would answer TOO_OLD
+        }
+        for (long id = after + 1; id <= head; id++) {
+            Object o = SLOTS.getVolatile(slots, (int) id & mask);
+            if (o == null || idOf(o) < id) {
+                return false; // claimed, not yet stored
+            }
+            if (idOf(o) > id || o instanceof Event) {
+                return true;
+            }
+        }
+        return false; // only holes up to the head
+    }
+
+    private static long idOf(Object entry) {
+        return entry instanceof Event e ? e.id() : ((Hole) entry).id;
+    }
+
+    /** What a slot holds for an id that was claimed but whose event could not be built: readers step over it. */
+    private record Hole(long id) {
     }
 
     @Override
@@ -158,7 +239,8 @@ public final class RingLog implements EventLog {
 
     @Override
     public long countAfter(long afterId) {
-        return Math.max(0, next.lvValue() - 1 - afterId);
+        long after = afterId == 0 ? firstId - 1 : afterId;
+        return Math.max(0, next.lvValue() - 1 - after);
     }
 
     @Override

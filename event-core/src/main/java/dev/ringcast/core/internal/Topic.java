@@ -4,6 +4,7 @@ import dev.ringcast.core.TopicConfig;
 import dev.ringcast.core.log.EventLog;
 import dev.ringcast.core.log.EventLogFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.MpscUnboundedArrayQueue;
 
 /**
@@ -20,8 +21,18 @@ public final class Topic {
     private final TopicConfig config;
     private final EventLog log;
     private final Dispatcher.Worker wakerThread;
+    /** The parked queue's chunk size: an offer that fills a chunk links a new one. */
+    static final int PARKED_CHUNK = 64;
+
     // Cursors of subscriptions that read to the head and wait: offered by their drains, polled by the waker.
-    private final MpscUnboundedArrayQueue<TopicCursor> parked = new MpscUnboundedArrayQueue<>(64);
+    private final MpscUnboundedArrayQueue<TopicCursor> parked = new MpscUnboundedArrayQueue<>(PARKED_CHUNK);
+    // At least the number of cursors in `parked`: incremented before an offer, decremented after a
+    // poll. Publishers read it instead of the queue's isEmpty(), which can read "empty" while an
+    // offer links a new chunk (the queue's index is odd then, and its final store is only a release
+    // store): that reading would lose a wake-up. Both sides of this counter are volatile
+    // read-modify-writes or reads, so the publisher's "store event, read count" and the parking
+    // side's "increment count, read log" cannot both miss.
+    private final AtomicLong parkedCount = new AtomicLong();
     // True while a waker run is scheduled and has not started draining `parked`.
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final Runnable waker = this::wakeParked;
@@ -76,7 +87,7 @@ public final class Topic {
 
     /** Called by the log after an event became readable: wake parked subscriptions, if any. */
     void onAppend() {
-        if (!parked.isEmpty() && wakePending.compareAndSet(false, true)) {
+        if (parkedCount.get() > 0 && wakePending.compareAndSet(false, true)) {
             wakerThread.execute(waker);
         }
     }
@@ -88,6 +99,7 @@ public final class Topic {
      */
     void park(TopicCursor cursor) {
         if (cursor.casInParked(false, true)) {
+            parkedCount.getAndIncrement();
             parked.offer(cursor);
         }
     }
@@ -99,19 +111,24 @@ public final class Topic {
         }
     }
 
-    private void wakeParked() {
+    void wakeParked() {
         // Clear before draining: a publish that finds the flag still set knows this run will see its cursor.
         wakePending.set(false);
         TopicCursor cursor;
+        long woken = 0;
         while ((cursor = parked.poll()) != null) {
+            woken++;
             cursor.svInParked(false);
             cursor.subscription().wake();
+        }
+        if (woken > 0) {
+            parkedCount.addAndGet(-woken);
         }
     }
 
     /** @return how many cursors are parked now (approximate under concurrency) */
     public int parkedCount() {
-        return parked.size();
+        return (int) Math.min(Integer.MAX_VALUE, parkedCount.get());
     }
 
     /** Closes the log. */

@@ -20,6 +20,12 @@ import java.util.List;
  * for an id that cannot belong to this log's history (newer than its head, or from an earlier
  * incarnation). The hub turns both into a {@link dev.ringcast.core.Reset}: the log never moves a
  * reader silently.
+ *
+ * <h2>The id 0</h2>
+ * Every method taking an id accepts 0, "before the first event this log ever held": a client that
+ * has seen nothing and asks for everything. A read after 0 starts with the first event, or
+ * answers {@link #TOO_OLD} once any event of the log's history is no longer retained (so the
+ * client learns that it missed some). Real ids are at least 1.
  */
 public interface EventLog extends AutoCloseable {
 
@@ -34,6 +40,8 @@ public interface EventLog extends AutoCloseable {
 
     /**
      * Assigns the next id, stores the event and makes it readable; then calls {@code onAppend}.
+     * Input it refuses (see {@link dev.ringcast.core.Event#create}) is refused before an id is
+     * assigned, so a refused append leaves no gap that readers would wait at.
      *
      * @param type the event's type, already validated
      * @param dataJson the data as UTF-8 JSON, already validated; the log takes ownership

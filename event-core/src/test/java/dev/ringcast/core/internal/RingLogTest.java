@@ -145,4 +145,55 @@ class RingLogTest {
         }
         assertEquals(threads * per, ids.size());
     }
+
+    @Test
+    void shouldRefuseInvalidInputBeforeClaimingAnIdSoReadersNeverStopAtAGap() {
+        append("a");
+        assertThrows(IllegalArgumentException.class, () -> ring.append("bad\ntype", "1".getBytes(StandardCharsets.UTF_8), 0));
+        assertThrows(IllegalArgumentException.class, () -> ring.append("x", null, 0));
+        assertEquals(FIRST, ring.headId(), "a refused append claims no id");
+        Event b = append("b");
+        assertEquals(FIRST + 1, b.id(), "the next append takes the next id: no gap");
+        assertEquals(List.of(FIRST, FIRST + 1), readAfter(FIRST - 1, 10).stream().map(Event::id).toList());
+        assertFalse(ring.hasReadableAfter(FIRST + 1));
+    }
+
+    @Test
+    void shouldRefuseIdsPastTheLargestBeforeClaimingThem() {
+        RingLog last = new RingLog("t", 8, Event.MAX_ID - 1, () -> { });
+        assertEquals(Event.MAX_ID - 1, last.append("x", "1".getBytes(StandardCharsets.UTF_8), 0).id());
+        assertEquals(Event.MAX_ID, last.append("x", "2".getBytes(StandardCharsets.UTF_8), 0).id());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> last.append("x", "3".getBytes(StandardCharsets.UTF_8), 0));
+        assertTrue(e.getMessage().contains("2^53-1"), e.getMessage());
+        assertEquals(Event.MAX_ID, last.headId(), "the refused append claimed nothing");
+        List<Event> out = new ArrayList<>();
+        assertEquals(2, last.read(Event.MAX_ID - 2, 10, out), "both events stay readable");
+        assertFalse(last.hasReadableAfter(Event.MAX_ID));
+    }
+
+    @Test
+    void shouldReadFromTheFirstEventAfterZeroWhileNothingWasOverwritten() {
+        append("a");
+        append("b");
+        assertEquals(List.of(FIRST, FIRST + 1), readAfter(0, 10).stream().map(Event::id).toList());
+        assertTrue(ring.hasReadableAfter(0));
+        assertEquals(2, ring.countAfter(0));
+        for (int i = 0; i < 7; i++) {
+            append("c" + i);
+        }
+        assertEquals(EventLog.TOO_OLD, ring.read(0, 10, new ArrayList<>()),
+                "after 0 means every event ever held: once one is overwritten the reader must be told");
+    }
+
+    @Test
+    void shouldAnswerNothingAfterZeroOnAnEmptyRing() {
+        assertEquals(0, ring.read(0, 10, new ArrayList<>()));
+        assertFalse(ring.hasReadableAfter(0));
+    }
+
+    @Test
+    void shouldRefuseAnInvalidTopicName() {
+        assertThrows(IllegalArgumentException.class, () -> new RingLog("a b", 8, 1, () -> { }));
+    }
 }
