@@ -318,7 +318,7 @@ class DispatchTest {
                 public Event append(String type, byte[] data, long ts) { return log.append(type, data, ts); }
                 public int read(long after, int max, List<? super Event> out) { return log.read(after, max, out); }
                 public boolean hasReadableAfter(long after) {
-                    if (failing.get()) {
+                    if (failing.get() && log.topic().equals("t")) {
                         throw new IllegalStateException("the log's store is unreachable");
                     }
                     return log.hasReadableAfter(after);
