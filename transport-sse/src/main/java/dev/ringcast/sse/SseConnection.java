@@ -11,6 +11,9 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,37 +27,53 @@ import java.util.List;
  * all writes are non-blocking ({@code isReady()} before each), so the lock is held for a copy into
  * the container's buffer, never for network I/O.
  *
- * <h2>Back-pressure</h2>
- * A batch is written with one write and one flush. When the container cannot take more, the sink
- * answers "not ready" and the subscription parks; {@link #onWritePossible()} resumes it.
+ * <h2>Back-pressure and memory</h2>
+ * Nothing is written before the container's first {@link #onWritePossible()}: the stream's
+ * preamble waits in {@code pending}, and so does a batch that arrives before it. A batch goes out
+ * as one write when its frames are small ({@link #COPY_LIMIT} bytes in all, copied into one
+ * array); a larger batch is written frame by frame from the events' own frames, built once per
+ * event and shared by every stream, so a stream never holds a private copy of large events. When
+ * the container cannot take more, the rest of the batch waits in {@code pending} (references to
+ * those shared frames), the sink answers "not ready" and the subscription parks until
+ * {@link #onWritePossible()} has written it all. A stream therefore holds at most one batch, and
+ * the hub bounds a batch's bytes ({@code EventHubBuilder.maxBatchBytes}).
  */
 final class SseConnection implements EventSink, WriteListener, AsyncListener {
 
     /** Heartbeats a stream may stay unwritable before it is taken for dead. */
     private static final int MAX_STALLED_HEARTBEATS = 4;
 
+    /** A batch whose frames add up to at most this many bytes is copied into one array and written at once. */
+    static final int COPY_LIMIT = 16 * 1024;
+
     private final SseServlet servlet;
     private final AsyncContext async;
     private final ServletOutputStream out;
     private final List<String> topics;
 
-    // Guarded by this: the output stream, the batch waiting for it, and the closing flag.
+    // Guarded by this: the output stream, what waits for it, and the stream's state.
+    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+    private boolean started;
     private boolean closed;
+    private boolean sinkWaiting;
     private int stalledHeartbeats;
-    private byte[] pending;
 
     // Owned by the sink callbacks (serialized by the hub): the composite id's parts.
     private final long[] lastIds;
 
     private volatile Subscription subscription;
 
+    /**
+     * @param preamble what the stream sends before any event (retry hint, position or resets)
+     */
     SseConnection(SseServlet servlet, AsyncContext async, ServletOutputStream out, List<String> topics,
-                  long[] startIds) {
+                  long[] startIds, byte[] preamble) {
         this.servlet = servlet;
         this.async = async;
         this.out = out;
         this.topics = topics;
         this.lastIds = startIds.clone();
+        this.pending.add(preamble);
     }
 
     void attach(Subscription s) {
@@ -69,47 +88,41 @@ final class SseConnection implements EventSink, WriteListener, AsyncListener {
 
     @Override
     public boolean onEvents(Subscription s, List<Event> events) {
-        byte[] bytes;
-        if (lastIds.length == 1) {
-            bytes = concat(events, null);
-        } else {
-            bytes = concat(events, s);
-        }
-        return write(bytes);
-    }
-
-    private byte[] concat(List<Event> events, Subscription multi) {
+        subscription = s;
+        List<byte[]> frames = new ArrayList<>(lastIds.length == 1 ? events.size() : events.size() * 2);
         int size = 0;
-        byte[][] parts = new byte[events.size() * (multi == null ? 1 : 2)][];
-        int p = 0;
         for (Event e : events) {
-            if (multi != null) {
+            if (lastIds.length > 1) {
                 lastIds[topics.indexOf(e.topic())] = e.id();
-                byte[] id = ("id: " + StreamId.format(lastIds) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                parts[p++] = id;
+                byte[] id = ("id: " + StreamId.format(lastIds) + "\n").getBytes(StandardCharsets.US_ASCII);
+                frames.add(id);
                 size += id.length;
                 byte[] body = e.frame(SseFrames.WITHOUT_ID);
-                parts[p++] = body;
+                frames.add(body);
                 size += body.length;
             } else {
                 byte[] frame = e.frame(SseFrames.WITH_ID);
-                parts[p++] = frame;
+                frames.add(frame);
                 size += frame.length;
             }
         }
-        byte[] all = new byte[size];
-        int at = 0;
-        for (byte[] part : parts) {
-            System.arraycopy(part, 0, all, at, part.length);
-            at += part.length;
+        if (size <= COPY_LIMIT && frames.size() > 1) {
+            byte[] all = new byte[size];
+            int at = 0;
+            for (byte[] f : frames) {
+                System.arraycopy(f, 0, all, at, f.length);
+                at += f.length;
+            }
+            return write(List.of(all));
         }
-        return all;
+        return write(frames);
     }
 
     @Override
     public boolean onReset(Subscription s, Reset reset) {
+        subscription = s;
         lastIds[topics.indexOf(reset.topic())] = reset.oldestId() - 1;
-        return write(SseFrames.reset(StreamId.format(lastIds), reset));
+        return write(List.of(SseFrames.reset(StreamId.format(lastIds), reset)));
     }
 
     @Override
@@ -118,28 +131,26 @@ final class SseConnection implements EventSink, WriteListener, AsyncListener {
     }
 
     /**
-     * Writes one batch: one write, one flush. A non-blocking stream may be written only after
-     * {@code isReady()} said yes (the container may not even have called {@code onWritePossible}
-     * for the first time yet); otherwise the batch waits in {@code pending} for that callback.
+     * Queues frames and writes what the container takes now.
      *
-     * @return true if the container can take more now
+     * @return true if everything was written and the container can take more now
      */
-    private boolean write(byte[] bytes) {
+    private boolean write(List<byte[]> frames) {
         synchronized (this) {
             if (closed) {
                 return true; // the subscription is being cancelled; nothing more will be asked
             }
+            pending.addAll(frames);
+            if (!started) {
+                sinkWaiting = true;
+                return false; // the first onWritePossible writes it
+            }
             try {
-                if (pending != null || !out.isReady()) {
-                    pending = pending == null ? bytes : join(pending, bytes);
-                    return false;
+                boolean ready = drainLocked();
+                if (!ready) {
+                    sinkWaiting = true;
                 }
-                out.write(bytes);
-                if (out.isReady()) {
-                    out.flush();
-                    return out.isReady();
-                }
-                return false;
+                return ready;
             } catch (IOException | IllegalStateException e) {
                 // IOException: the client went away. IllegalStateException: the container already
                 // completed the response. Either way the stream is over.
@@ -149,33 +160,43 @@ final class SseConnection implements EventSink, WriteListener, AsyncListener {
         return true;
     }
 
-    private static byte[] join(byte[] a, byte[] b) {
-        byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
+    /**
+     * Writes pending frames while the container takes them, then flushes. A non-blocking stream
+     * may be written only after {@code isReady()} said yes; when it says no, the container calls
+     * {@link #onWritePossible()} later.
+     *
+     * @return true if nothing is pending and the container can take more
+     */
+    private boolean drainLocked() throws IOException {
+        while (!pending.isEmpty()) {
+            if (!out.isReady()) {
+                return false;
+            }
+            out.write(pending.poll());
+        }
+        if (!out.isReady()) {
+            return false;
+        }
+        out.flush();
+        return out.isReady();
     }
 
     @Override
     public void onWritePossible() throws IOException {
-        Subscription s;
+        Subscription s = null;
         synchronized (this) {
             if (closed) {
                 return;
             }
-            if (pending != null) {
-                byte[] batch = pending;
-                pending = null;
-                out.write(batch);
-                if (!out.isReady()) {
-                    return; // called again once the write completes
-                }
-            }
-            out.flush(); // whatever the last write left in the buffer
-            if (!out.isReady()) {
-                return; // called again once the flush completes
+            started = true;
+            if (!drainLocked()) {
+                return; // called again once the container has written it
             }
             stalledHeartbeats = 0;
-            s = subscription;
+            if (sinkWaiting) {
+                sinkWaiting = false;
+                s = subscription;
+            }
         }
         if (s != null) {
             s.resume();
@@ -189,7 +210,7 @@ final class SseConnection implements EventSink, WriteListener, AsyncListener {
                 return;
             }
             try {
-                if (pending == null && out.isReady()) {
+                if (started && pending.isEmpty() && out.isReady()) {
                     stalledHeartbeats = 0;
                     out.write(SseFrames.HEARTBEAT);
                     if (out.isReady()) {
@@ -214,6 +235,7 @@ final class SseConnection implements EventSink, WriteListener, AsyncListener {
                 return;
             }
             closed = true;
+            pending.clear();
         }
         servlet.forget(this);
         Subscription s = subscription;

@@ -76,6 +76,17 @@ public final class SseFrames {
     }
 
     /**
+     * The stream's position as an id-only block: per the HTML standard it sets the
+     * {@code EventSource}'s last event id and dispatches nothing (its data is empty).
+     *
+     * @param id the stream id to resume from
+     * @return {@code id: <id>} and a blank line
+     */
+    static byte[] position(String id) {
+        return ("id: " + id + "\n\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
      * @param millis the reconnection time hint
      * @return a {@code retry:} frame
      */

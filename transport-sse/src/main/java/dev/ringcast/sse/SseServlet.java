@@ -2,6 +2,7 @@ package dev.ringcast.sse;
 
 import dev.ringcast.core.EventHub;
 import dev.ringcast.core.Position;
+import dev.ringcast.core.Reset;
 import dev.ringcast.core.Subscription;
 import dev.ringcast.core.SubscriptionRequest;
 import dev.ringcast.core.auth.AccessRequest;
@@ -17,6 +18,7 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,11 +123,9 @@ public class SseServlet extends HttpServlet {
         }
         List<String> topics;
         Set<String> types;
-        long[] startIds;
         try {
             topics = topics(request);
             types = QueryParameters.types(request.getParameter(settings.typesParameter()));
-            startIds = startIds(request, topics);
         } catch (BadRequestException e) {
             HttpErrors.send(response, e.status(), e.getMessage());
             return;
@@ -136,38 +136,73 @@ public class SseServlet extends HttpServlet {
             HttpErrors.send(response, decision.status(), decision.message());
             return;
         }
-        if (hub.isClosed()) {
-            HttpErrors.send(response, 503, "the event hub is shutting down: reconnect later");
+        StartPoint start;
+        try {
+            start = startPoint(request, topics);
+        } catch (BadRequestException e) {
+            HttpErrors.send(response, e.status(), e.getMessage());
+            return;
+        } catch (IllegalStateException e) {
+            HttpErrors.send(response, 503, SHUTTING_DOWN);
             return;
         }
+
+        // This is a long-lived response: no container timeout; heartbeats find dead peers.
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0);
+        ServletOutputStream out = response.getOutputStream();
+        // Nothing is written before the subscription exists: the preamble (retry hint, then the
+        // stream's position or its reset) waits in the connection, ahead of any event.
+        SseConnection connection = new SseConnection(this, async, out, topics, start.ids(), preamble(start));
+        async.addListener(connection);
+        connections.add(connection);
+        SubscriptionRequest.Builder subscription = SubscriptionRequest.builder().types(types);
+        for (int i = 0; i < topics.size(); i++) {
+            subscription.topic(topics.get(i), Position.after(start.ids()[i]));
+        }
+        Subscription s;
+        try {
+            s = hub.subscribe(subscription.build(), connection);
+        } catch (IllegalStateException e) {
+            // The hub closed while the stream opened; nothing is committed yet, so say so.
+            HttpErrors.send(response, 503, SHUTTING_DOWN);
+            connection.close();
+            return;
+        }
+        connection.attach(s);
         response.setStatus(200);
         response.setContentType("text/event-stream;charset=utf-8");
         // Proxies that buffer break event streams: tell them not to.
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no");
-        ServletOutputStream out = response.getOutputStream();
-        // The preamble commits the headers at once, so the client's "open" fires before any event.
-        out.write(settings.retry() == null ? SseFrames.HEARTBEAT : SseFrames.retry(settings.retry().toMillis()));
-        out.flush();
-
-        // This is a long-lived response: no container timeout; heartbeats find dead peers.
-        AsyncContext async = request.startAsync();
-        async.setTimeout(0);
-        SseConnection connection = new SseConnection(this, async, out, topics, startIds);
-        async.addListener(connection);
-        connections.add(connection);
+        // The container calls onWritePossible: the preamble goes out at once (so the client's
+        // "open" fires before any event), then whatever the subscription delivered meanwhile.
         out.setWriteListener(connection);
+    }
 
-        SubscriptionRequest.Builder subscription = SubscriptionRequest.builder().types(types);
-        for (int i = 0; i < topics.size(); i++) {
-            subscription.topic(topics.get(i), Position.after(startIds[i]));
+    private static final String SHUTTING_DOWN = "the event hub is shutting down: reconnect later";
+
+    /**
+     * Where a stream starts: each topic's id to read after, and the reset frames to send first
+     * when the client's {@code Last-Event-ID} could not be read (empty otherwise).
+     */
+    private record StartPoint(long[] ids, byte[] resets) {
+    }
+
+    /**
+     * What a stream sends before any event: the {@code retry:} hint, then its position as an
+     * id-only block ({@code id: <position>} and a blank line), which sets the browser's
+     * {@code EventSource.lastEventId} and dispatches nothing. So a client cut before its first
+     * event reconnects from where it first connected, not from whatever is live by then. A stream
+     * whose {@code Last-Event-ID} was unreadable sends its reset frames instead, whose ids do the same.
+     */
+    private byte[] preamble(StartPoint start) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(96);
+        if (settings.retry() != null) {
+            b.writeBytes(SseFrames.retry(settings.retry().toMillis()));
         }
-        try {
-            Subscription s = hub.subscribe(subscription.build(), connection);
-            connection.attach(s);
-        } catch (IllegalStateException e) {
-            connection.close(); // the hub closed meanwhile
-        }
+        b.writeBytes(start.resets().length > 0 ? start.resets() : SseFrames.position(StreamId.format(start.ids())));
+        return b.toByteArray();
     }
 
     private List<String> topics(HttpServletRequest request) {
@@ -182,29 +217,49 @@ public class SseServlet extends HttpServlet {
         return QueryParameters.topics(request.getParameterValues("topic"), settings.maxTopics());
     }
 
-    /** Each topic's id to read after: from the header, the parameter, or each topic's head (live). */
-    private long[] startIds(HttpServletRequest request, List<String> topics) {
+    /**
+     * Each topic's id to read after: from the header, the parameter, or each topic's head (live).
+     *
+     * @throws BadRequestException for a malformed {@code lastEventId} parameter
+     * @throws IllegalStateException if the hub is closed
+     */
+    private StartPoint startPoint(HttpServletRequest request, List<String> topics) {
         String header = request.getHeader("Last-Event-ID");
         if (header != null && !header.isBlank()) {
             Optional<long[]> ids = StreamId.parse(header, topics);
+            if (ids.isPresent()) {
+                return new StartPoint(ids.get(), new byte[0]);
+            }
             // An id we cannot read is answered like one outside the window: the stream opens with
-            // a reset (0 is below every id the ring gives out) rather than a 4xx the browser would
-            // take as final.
-            return ids.orElseGet(() -> new long[topics.size()]);
+            // a reset per topic and continues from the oldest retained event, rather than with a
+            // 4xx the browser would take as final.
+            long[] oldest = new long[topics.size()];
+            Reset[] resets = new Reset[topics.size()];
+            for (int i = 0; i < oldest.length; i++) {
+                EventHub.TopicWindow window = hub.window(topics.get(i));
+                oldest[i] = window.oldestId() - 1;
+                resets[i] = new Reset(topics.get(i), 0, window.oldestId(), Reset.Cause.UNKNOWN_ID);
+            }
+            ByteArrayOutputStream frames = new ByteArrayOutputStream();
+            String id = StreamId.format(oldest);
+            for (Reset r : resets) {
+                frames.writeBytes(SseFrames.reset(id, r));
+            }
+            return new StartPoint(oldest, frames.toByteArray());
         }
         String parameter = request.getParameter("lastEventId");
         if (parameter != null) {
-            return StreamId.parse(parameter, topics).orElseThrow(() -> new BadRequestException(
+            return new StartPoint(StreamId.parse(parameter, topics).orElseThrow(() -> new BadRequestException(
                     "lastEventId=" + clip(parameter) + " is invalid: use the id of the last event received, "
                             + (topics.size() == 1 ? "an integer such as 42"
                             : "for " + topics.size() + " topics the last id of each in request order joined by _, "
-                            + "such as 42_17")));
+                            + "such as 42_17"))), new byte[0]);
         }
         long[] ids = new long[topics.size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = hub.window(topics.get(i)).headId();
         }
-        return ids;
+        return new StartPoint(ids, new byte[0]);
     }
 
     private static String clip(String value) {

@@ -327,4 +327,100 @@ class SseServletContractTest {
         assertEquals("https://app.example.com", r.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
         r.body().close();
     }
+
+    /** Opens a raw stream and reads until its preamble's first blank-line-terminated id block. */
+    private String openAndReadPosition(Socket s, String query) throws Exception {
+        s.setSoTimeout(5000);
+        s.getOutputStream().write(("GET /sse?" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        java.io.InputStream in = s.getInputStream();
+        StringBuilder seen = new StringBuilder();
+        java.util.regex.Pattern position = java.util.regex.Pattern.compile("\nid: ([0-9_]+)\n\n");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            int b = in.read();
+            assertTrue(b >= 0, "the stream ended before its position: " + seen);
+            seen.append((char) b);
+            java.util.regex.Matcher m = position.matcher(seen);
+            if (m.find()) {
+                assertTrue(!seen.toString().contains("event:"), "the position comes before any event: " + seen);
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("no position block within 5 s: " + seen);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void aStreamAnnouncesItsPositionSoAClientCutBeforeItsFirstEventLosesNothing(ContainerKind kind) throws Exception {
+        start(kind);
+        hub.publish("orders", "e", "before");
+        long head = hub.publish("orders", "e", "before").id();
+        String position;
+        try (Socket s = new Socket("127.0.0.1", container.port())) {
+            position = openAndReadPosition(s, "topic=orders");
+        } // cut before any event
+        assertEquals(Long.toString(head), position, "the id-only block names the head the stream started after");
+        awaitSubscribedAtMost(0);
+        long missed1 = hub.publish("orders", "e", "while away 1").id();
+        long missed2 = hub.publish("orders", "e", "while away 2").id();
+        SseClient again = client("topic=orders", position);
+        assertEquals(Long.toString(missed1), again.next().getLastEventId());
+        assertEquals(Long.toString(missed2), again.next().getLastEventId());
+        again.assertQuiet(300);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void aMultiTopicStreamAnnouncesItsCompositePosition(ContainerKind kind) throws Exception {
+        start(kind);
+        long a = hub.publish("a", "e", 1).id();
+        long b = hub.publish("b", "e", 2).id();
+        try (Socket s = new Socket("127.0.0.1", container.port())) {
+            assertEquals(a + "_" + b, openAndReadPosition(s, "topic=a&topic=b"));
+        }
+        try (Socket s = new Socket("127.0.0.1", container.port())) {
+            assertEquals(b + "_" + a, openAndReadPosition(s, "topic=b&topic=a&lastEventId=" + b + "_" + a),
+                    "a resumed stream announces the position it resumes from");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void lastEventIdZeroReplaysEverythingRetainedWithoutAResetWhileNothingIsGone(ContainerKind kind) {
+        start(kind, EventHub.builder().ringCapacity(8).build(), SseSettings.defaults());
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(hub.publish("orders", "e", i).id());
+        }
+        SseClient all = client("topic=orders&lastEventId=0", null);
+        for (long id : ids) {
+            assertEquals(Long.toString(id), all.next().getLastEventId());
+        }
+        all.assertQuiet(300);
+        for (int i = 5; i < 12; i++) {
+            ids.add(hub.publish("orders", "e", i).id());
+        }
+        SseClient late = client("topic=orders", "0");
+        MessageEvent reset = late.nextOf("reset");
+        assertEquals("{\"topic\":\"orders\",\"requested\":0,\"oldest\":" + ids.get(4) + ",\"cause\":\"TOO_OLD\"}",
+                reset.getData(), "once something after 0 is gone, the client is told");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void aStreamOpeningWhileTheHubClosesIsA503(ContainerKind kind) throws Exception {
+        // The authorizer runs just before the stream touches the hub: closing the hub there is the
+        // narrowest race a stream's open can lose.
+        EventHub closing = EventHub.builder().build();
+        start(kind, closing, SseSettings.builder().authorizer(r -> {
+            closing.close();
+            return Decision.allow();
+        }).build());
+        for (String query : List.of("topic=orders", "topic=orders&lastEventId=5")) {
+            HttpResponse<String> r = get(query, Map.of());
+            assertEquals(503, r.statusCode(), query + ": " + r.body());
+            assertTrue(r.body().contains("shutting down"), r.body());
+        }
+    }
 }
