@@ -14,6 +14,10 @@ import java.util.Set;
  */
 public final class Cors {
 
+    /** Response headers a cross-origin page may read: the long-poll answer's position. */
+    static final String EXPOSED_HEADERS = "Ringcast-Position";
+
+
     private static final Cors NONE = new Cors(Set.of());
 
     private final Set<String> origins;
@@ -63,11 +67,13 @@ public final class Cors {
         }
         if (origins.contains("*")) {
             response.setHeader("Access-Control-Allow-Origin", "*");
+            response.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
             return true;
         }
         if (origins.contains(origin)) {
             response.setHeader("Access-Control-Allow-Origin", origin);
             response.setHeader("Access-Control-Allow-Credentials", "true");
+            response.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
             response.addHeader("Vary", "Origin");
             return true;
         }

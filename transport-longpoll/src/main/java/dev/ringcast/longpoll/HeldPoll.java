@@ -14,6 +14,7 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,12 +36,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * same {@code last_event}.
  *
  * <h2>Non-blocking write</h2>
- * The answer is one non-blocking write. It starts once both the answer is chosen and the
- * container has called {@link #onWritePossible()} the first time (a state bit for each; the
- * thread that sets the second one writes). If the container cannot take the whole body at once,
- * it calls {@link #onWritePossible()} again when it has, and that completes the response. So a
- * dispatch thread never waits for a slow client, and no lock is held while calling into the
- * container, whatever thread that container calls back on.
+ * The answer is written with non-blocking writes: one, or, for a large answer, one per piece,
+ * straight from the events' shared elements (see {@link PollFrames#pieces}). Writing starts once
+ * both the answer is chosen and the container has called {@link #onWritePossible()} the first
+ * time (a state bit for each; the thread that sets the second one writes). Whenever the container
+ * cannot take more, it calls {@link #onWritePossible()} again when it can, which goes on with the
+ * next piece and completes the response after the last. So a dispatch thread never waits for a
+ * slow client, a poll never holds more than its one answer (bounded by the hub's batch limits),
+ * and no lock is held while calling into the container, whatever thread that container calls
+ * back on.
+ *
+ * <h2>Position</h2>
+ * Every {@code 200} answer carries {@value #POSITION_HEADER}: the {@code last_event} to poll with
+ * next. It is the last element's number, or, for {@code []}, the id the poll started after, so a
+ * client that has not seen an event yet still knows where it stands.
  *
  * <h2>Threads</h2>
  * Sink callbacks come from one dispatch thread at a time; container callbacks and the timer from
@@ -49,6 +58,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the writer after it has seen that bit.
  */
 final class HeldPoll implements EventSink, WriteListener, AsyncListener {
+
+    /** The response header that carries the {@code last_event} to poll with next. */
+    static final String POSITION_HEADER = "Ringcast-Position";
 
     /** The container has called onWritePossible: a write may start. */
     private static final int WRITABLE = 1;
@@ -72,6 +84,7 @@ final class HeldPoll implements EventSink, WriteListener, AsyncListener {
     private final ServletOutputStream out;
     private final String topic;
     private final long startId;
+    private final long position;
     private final int batchLimit;
     private final long deadlineNanos;
 
@@ -80,16 +93,20 @@ final class HeldPoll implements EventSink, WriteListener, AsyncListener {
     private final AtomicInteger state = new AtomicInteger();
     private volatile Subscription subscription;
     private volatile ScheduledFuture<?> timeout;
+    // Written by the claim winner before it sets ANSWERED, then owned by the one writing thread.
     private int status;
-    private byte[] body;
+    private long answerPosition;
+    private long contentLength;
+    private ArrayDeque<byte[]> pieces;
 
     // Owned by the sink callbacks (the hub serializes them): a reset waiting for its events.
     private byte[] resetElement;
+    private long resetNumber;
     private long resetRequestedId = -1;
 
     HeldPoll(LongPollServlet servlet, EventHub hub, ScheduledExecutorService timer, AsyncContext async,
-             HttpServletResponse response, ServletOutputStream out, String topic, long startId, int batchLimit,
-             long timeoutMillis) {
+             HttpServletResponse response, ServletOutputStream out, String topic, long startId, long position,
+             int batchLimit, long timeoutMillis) {
         this.servlet = servlet;
         this.hub = hub;
         this.timer = timer;
@@ -98,6 +115,7 @@ final class HeldPoll implements EventSink, WriteListener, AsyncListener {
         this.out = out;
         this.topic = topic;
         this.startId = startId;
+        this.position = position;
         this.batchLimit = batchLimit;
         this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) + RECHECK_GRACE_NANOS;
     }
@@ -116,7 +134,7 @@ final class HeldPoll implements EventSink, WriteListener, AsyncListener {
         try {
             f = timer.schedule(this::expire, millis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            answer(200, PollFrames.EMPTY); // the servlet is being destroyed
+            answerEmpty(); // the servlet is being destroyed
             return;
         }
         timeout = f;
@@ -133,7 +151,9 @@ final class HeldPoll implements EventSink, WriteListener, AsyncListener {
             s.cancel(); // already answered (the timer, the hub's close): this delivery is not needed
             return false;
         }
-        answer(200, PollFrames.array(resetElement, events, batchLimit));
+        int taken = Math.min(events.size(), batchLimit);
+        answer(200, PollFrames.pieces(resetElement, events, batchLimit),
+                taken > 0 ? events.get(taken - 1).id() : resetNumber);
         s.cancel();
         return false; // nothing more for this poll; the client asks again from the last number
     }
@@ -144,10 +164,11 @@ final class HeldPoll implements EventSink, WriteListener, AsyncListener {
             resetRequestedId = reset.requestedId(); // lapped again while reading: keep what the client asked
         }
         resetElement = PollFrames.resetElement(topic, resetRequestedId, reset.oldestId(), reset.cause());
+        resetNumber = reset.oldestId() - 1;
         if (eventsFollow(reset)) {
             return true; // the same drain reads them next: answer the reset with its events
         }
-        answer(200, PollFrames.array(resetElement, List.of(), 0));
+        answer(200, PollFrames.pieces(resetElement, List.of(), 0), resetNumber);
         s.cancel();
         return false;
     }
@@ -167,8 +188,8 @@ final class HeldPoll implements EventSink, WriteListener, AsyncListener {
                 // This poll's own doing, once answered or ended.
             }
             case HUB_CLOSED -> answer(503, HttpErrors.body("the event hub was closed: poll again later"));
-            case BACKLOG_LIMIT -> answer(200, PollFrames.EMPTY);
-            case SINK_ERROR -> answer(500, HttpErrors.body("the poll failed on the server: poll again"));
+            case BACKLOG_LIMIT -> answerEmpty();
+            case SINK_ERROR, FAILED -> answer(500, HttpErrors.body("the poll failed on the server: poll again"));
         }
     }
 
@@ -186,7 +207,7 @@ final class HeldPoll implements EventSink, WriteListener, AsyncListener {
             expireAfter(RECHECK_MILLIS);
             return;
         }
-        answer(200, PollFrames.EMPTY);
+        answerEmpty();
     }
 
     /**
@@ -205,18 +226,40 @@ final class HeldPoll implements EventSink, WriteListener, AsyncListener {
 
     // ---- answering ----
 
+    /** Answers {@code []}: nothing new since the poll's position, which the header repeats. */
+    void answerEmpty() {
+        answer(200, List.of(PollFrames.EMPTY), position);
+    }
+
     /**
-     * Answers the poll, if nobody has yet.
+     * Answers the poll with an error, if nobody has answered yet.
      *
      * @param answerStatus the status
      * @param answerBody the body, JSON
      */
     void answer(int answerStatus, byte[] answerBody) {
+        answer(answerStatus, List.of(answerBody), -1);
+    }
+
+    /**
+     * Answers the poll, if nobody has yet.
+     *
+     * @param answerStatus the status
+     * @param answerPieces the body's pieces, in order
+     * @param nextPosition the {@code last_event} to poll with next, or -1 for none (errors)
+     */
+    private void answer(int answerStatus, List<byte[]> answerPieces, long nextPosition) {
         if (!claimed.compareAndSet(false, true)) {
             return;
         }
         status = answerStatus;
-        body = answerBody;
+        answerPosition = nextPosition;
+        long length = 0;
+        for (byte[] piece : answerPieces) {
+            length += piece.length;
+        }
+        contentLength = length;
+        pieces = new ArrayDeque<>(answerPieces);
         release();
         state.getAndUpdate(s -> s | ANSWERED);
         write();
@@ -234,7 +277,7 @@ final class HeldPoll implements EventSink, WriteListener, AsyncListener {
         }
     }
 
-    /** Writes the answer if it is chosen and the container can take it; only one caller ever writes. */
+    /** Starts writing the answer if it is chosen and the container can take it; only one caller ever writes. */
     private void write() {
         for (;;) {
             int s = state.get();
@@ -247,8 +290,30 @@ final class HeldPoll implements EventSink, WriteListener, AsyncListener {
         }
         try {
             response.setStatus(status);
-            response.setContentLength(body.length);
-            out.write(body);
+            if (answerPosition >= 0) {
+                response.setHeader(POSITION_HEADER, Long.toString(answerPosition));
+            }
+            response.setContentLengthLong(contentLength);
+        } catch (IllegalStateException e) {
+            complete(); // the container ended the response first
+            return;
+        }
+        writePieces();
+    }
+
+    /**
+     * Writes the pieces while the container takes them; when it cannot, it calls
+     * {@link #onWritePossible()} later, which comes back here. Runs on one thread at a time: the
+     * one that won {@code WRITING}, then the container's, only after {@code isReady()} said no.
+     */
+    private void writePieces() {
+        try {
+            while (!pieces.isEmpty()) {
+                if (!out.isReady()) {
+                    return;
+                }
+                out.write(pieces.poll());
+            }
             if (out.isReady()) {
                 complete();
             }
@@ -264,7 +329,7 @@ final class HeldPoll implements EventSink, WriteListener, AsyncListener {
     public void onWritePossible() {
         int before = state.getAndUpdate(s -> s | WRITABLE);
         if ((before & WRITING) != 0) {
-            complete(); // the answer's write has drained
+            writePieces(); // what is left of the answer, then complete
         } else {
             write(); // the first call: write now if the answer is already chosen
         }
@@ -307,7 +372,7 @@ final class HeldPoll implements EventSink, WriteListener, AsyncListener {
      */
     @Override
     public void onTimeout(AsyncEvent event) {
-        answer(200, PollFrames.EMPTY);
+        answerEmpty();
         end();
     }
 

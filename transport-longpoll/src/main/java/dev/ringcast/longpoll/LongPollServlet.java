@@ -55,7 +55,8 @@ import java.util.concurrent.TimeUnit;
  *     or not from this topic's history (before a restart, or above the head), the answer starts
  *     with a reset element (see below), then the events from the oldest available.</li>
  * <li>{@code last_event=0}: "I have seen nothing, give me everything retained": the retained
- *     events from the oldest, without a reset element.</li>
+ *     events from the oldest; a reset element first only if the topic no longer holds all it ever
+ *     had (the same {@code 0} as every other transport).</li>
  * <li>no {@code last_event}: only events published after the poll arrived, held until one does
  *     (a client that has seen nothing is not flooded with history unless it asks with 0).</li>
  * <li>{@code timeout=ms}: how long to hold the poll, 0 up to {@link LongPollSettings#maxTimeout()}
@@ -63,8 +64,10 @@ import java.util.concurrent.TimeUnit;
  *     passes with nothing new, the answer is {@code []}.</li>
  * </ul>
  * The answer is {@code 200} with {@code [{"type":..,"data":..,"number":<id>}, ...]}, at most
- * {@link LongPollSettings#batchLimit()} events, with {@code Cache-Control: no-cache}; the client
- * continues with {@code last_event} set to the last {@code number} it got. The reset element is
+ * {@link LongPollSettings#batchLimit()} events, with {@code Cache-Control: no-cache} and the header
+ * {@code Ringcast-Position}: the {@code last_event} to poll with next (the last {@code number}, or
+ * for {@code []} the id the poll started after, so a client knows its position before its first
+ * event); the client continues with {@code last_event} set to the last {@code number} it got. The reset element is
  * {@code {"type":"reset","data":{"topic":..,"requested":N,"oldest":M,"cause":..},"number":M-1}}: its
  * number makes a client that continues from the last number receive the events from M on.
  *
@@ -158,7 +161,7 @@ public class LongPollServlet extends HttpServlet {
     @Override
     public void destroy() {
         for (HeldPoll poll : new ArrayList<>(polls)) {
-            poll.answer(200, PollFrames.EMPTY);
+            poll.answerEmpty();
         }
         if (timer != null) {
             timer.shutdownNow();
@@ -226,24 +229,25 @@ public class LongPollServlet extends HttpServlet {
         }
         // Where the poll starts, and the id it starts after: while the topic's head is still that
         // id, nothing is on its way to the poll, so its timeout may answer [].
-        Position from;
         long startId;
+        long position;
         try {
             EventHub.TopicWindow window = hub.window(topic);
             if (lastEvent < 0) {
                 startId = window.headId(); // "what comes next": after the head as the poll arrives
-                from = Position.after(startId);
+                position = startId;
             } else if (lastEvent == 0) {
-                startId = window.oldestId() - 1; // "everything retained", without a reset if the ring moves
-                from = Position.oldest();
+                startId = window.oldestId() - 1; // "everything retained": a reset only if something is gone
+                position = 0;
             } else {
                 startId = lastEvent;
-                from = Position.after(lastEvent);
+                position = lastEvent;
             }
         } catch (IllegalStateException e) {
             HttpErrors.send(response, 503, "the event hub is closed: poll again later");
             return;
         }
+        Position from = Position.after(lastEvent < 0 ? startId : lastEvent);
         response.setStatus(200);
         response.setContentType("application/json;charset=utf-8");
         response.setHeader("Cache-Control", "no-cache");
@@ -251,8 +255,8 @@ public class LongPollServlet extends HttpServlet {
         AsyncContext async = request.startAsync();
         async.setTimeout(timeoutMillis + BACKSTOP_MILLIS);
         ServletOutputStream out = response.getOutputStream();
-        HeldPoll poll = new HeldPoll(this, hub, timer, async, response, out, topic, startId, settings.batchLimit(),
-                timeoutMillis);
+        HeldPoll poll = new HeldPoll(this, hub, timer, async, response, out, topic, startId, position,
+                settings.batchLimit(), timeoutMillis);
         async.addListener(poll);
         polls.add(poll);
         out.setWriteListener(poll);

@@ -5,6 +5,7 @@ import dev.ringcast.core.Event;
 import dev.ringcast.core.FrameFormat;
 import dev.ringcast.core.Reset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -99,6 +100,50 @@ final class PollFrames {
         out[at] = ']';
         return out;
     }
+
+    /**
+     * A poll's answer as the pieces to write, in order: the same bytes as {@link #array}. An answer
+     * of at most {@link #COPY_LIMIT} bytes is one array; a larger one is written piece by piece from
+     * the events' shared elements, so a poll never holds a private copy of large events.
+     *
+     * @param first an element to put first (the reset signal), or null
+     * @param events the events, of which the first {@code max} are taken
+     * @param max the most events to take
+     * @return the pieces
+     */
+    static List<byte[]> pieces(byte[] first, List<Event> events, int max) {
+        int count = Math.min(events.size(), max);
+        long size = 2 + (first == null ? 0 : first.length + 1);
+        for (int i = 0; i < count; i++) {
+            size += events.get(i).frame(ELEMENT).length + 1;
+        }
+        if (size <= COPY_LIMIT) {
+            return List.of(array(first, events, max));
+        }
+        List<byte[]> pieces = new ArrayList<>(2 * count + 3);
+        pieces.add(OPEN);
+        boolean comma = false;
+        if (first != null) {
+            pieces.add(first);
+            comma = true;
+        }
+        for (int i = 0; i < count; i++) {
+            if (comma) {
+                pieces.add(COMMA);
+            }
+            pieces.add(events.get(i).frame(ELEMENT));
+            comma = true;
+        }
+        pieces.add(CLOSE);
+        return pieces;
+    }
+
+    /** An answer of at most this many bytes is copied into one array and written at once. */
+    static final int COPY_LIMIT = 16 * 1024;
+
+    private static final byte[] OPEN = {'['};
+    private static final byte[] COMMA = {','};
+    private static final byte[] CLOSE = {']'};
 
     /**
      * The body of a successful publish.

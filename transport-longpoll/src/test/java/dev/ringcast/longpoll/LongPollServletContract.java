@@ -225,15 +225,40 @@ abstract class LongPollServletContract {
     }
 
     @Test
-    void lastEventZeroGetsEveryRetainedEventWithoutAReset() {
+    void lastEventZeroGetsEveryRetainedEventAndAResetOnlyOnceSomethingIsGone() {
         String topic = newTopic();
         List<Long> ids = publish(topic, 4);
-        assertEquals(ids, client.get("poll?topic=" + topic + "&last_event=0").numbers());
+        PollClient.Answer all = client.get("poll?topic=" + topic + "&last_event=0");
+        assertEquals(ids, all.numbers(), "nothing is gone: every event, no reset element");
 
         String tiny = "tiny";
         List<Long> tinyIds = publish(tiny, 20);
         PollClient.Answer a = client.get("poll?topic=" + tiny + "&last_event=0");
-        assertEquals(tinyIds.subList(12, 20), a.numbers(), "the 8 the ring retains, no reset element");
+        List<Long> expected = new java.util.ArrayList<>();
+        expected.add(tinyIds.get(11)); // the reset element's number: the oldest retained minus one
+        expected.addAll(tinyIds.subList(12, 20));
+        assertEquals(expected, a.numbers(), "a reset element, then the 8 the ring retains");
+        assertTrue(a.body().startsWith("[{\"type\":\"reset\",\"data\":{\"topic\":\"tiny\",\"requested\":0,\"oldest\":"
+                + tinyIds.get(12) + ",\"cause\":\"TOO_OLD\"}"), a.body());
+    }
+
+    @Test
+    void everyAnswerCarriesThePositionToPollFromNextEvenAnEmptyOne() {
+        String topic = newTopic();
+        long head = publish(topic, 2).get(1);
+        PollClient.Answer empty = client.get("poll?topic=" + topic + "&timeout=0");
+        assertEquals("[]", empty.body());
+        assertEquals(Long.toString(head), empty.headers().firstValue("Ringcast-Position").orElse(""),
+                "a live poll that saw nothing learns where it stood: the head when it arrived");
+        List<Long> missed = publish(topic, 3);
+        PollClient.Answer next = client.get("poll?topic=" + topic + "&last_event="
+                + empty.headers().firstValue("Ringcast-Position").orElseThrow());
+        assertEquals(missed, next.numbers(), "polling from that position misses nothing");
+        assertEquals(Long.toString(missed.get(2)), next.headers().firstValue("Ringcast-Position").orElse(""),
+                "an answer with events: its last number");
+        PollClient.Answer nothingNew = client.get("poll?topic=" + topic + "&last_event=" + missed.get(2) + "&timeout=0");
+        assertEquals(Long.toString(missed.get(2)), nothingNew.headers().firstValue("Ringcast-Position").orElse(""),
+                "[] after last_event=N: still N");
     }
 
     @Test
@@ -348,7 +373,8 @@ abstract class LongPollServletContract {
             out.write(("GET /poll?topic=" + big + "&last_event=0&timeout=1000 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            // Its 8 MB answer cannot all be written: the write waits for the container, not a thread.
+            // Its answer (8 MB retained, bounded by the hub's batch bytes) cannot all be written: the
+            // write waits for the container, not a thread.
             slow.getInputStream().read();
 
             String other = newTopic();
@@ -359,8 +385,17 @@ abstract class LongPollServletContract {
             long id = hub.publish(other, "news", 1).id();
             assertEquals(List.of(id), await(answer).numbers(), "the hub's only dispatch thread is not blocked");
 
-            PollClient.Answer all = client.get("poll?topic=" + big + "&last_event=0");
-            assertEquals(1000, all.numbers().size(), "a client that reads gets the whole answer");
+            // A client that reads gets bounded answers and follows them from its last number.
+            List<Long> got = new java.util.ArrayList<>();
+            long lastNumber = 0;
+            while (got.size() < 1000) {
+                PollClient.Answer part = client.get("poll?topic=" + big + "&last_event=" + lastNumber + "&timeout=0");
+                assertTrue(!part.numbers().isEmpty(), "an answer after " + got.size() + " events");
+                assertTrue(part.body().length() < 400_000, "each answer is bounded: " + part.body().length() + " chars");
+                got.addAll(part.numbers());
+                lastNumber = got.get(got.size() - 1);
+            }
+            assertEquals(1000, new java.util.HashSet<>(got).size(), "every event once");
         }
         // nothingLeaks() then checks that the slow client's poll ends once its connection is gone.
     }
