@@ -391,8 +391,15 @@ public final class RealSubscription implements Subscription, Runnable {
                         }
                     }
                     if (read > 0) {
-                        int kept = fit(readBuffer, bytesLeft, batch.isEmpty());
-                        bytesLeft -= bytesOf(readBuffer, kept);
+                        // Keep what fits in the batch's bytes; a first event larger than them goes alone.
+                        int kept = 0;
+                        for (boolean first = batch.isEmpty(); kept < read; kept++, first = false) {
+                            int length = readBuffer.get(kept).dataLength();
+                            if (length > bytesLeft && !first) {
+                                break;
+                            }
+                            bytesLeft -= length;
+                        }
                         if (kept < read) {
                             readBuffer.subList(kept, read).clear();
                             more = true;
@@ -447,26 +454,6 @@ public final class RealSubscription implements Subscription, Runnable {
         long head = log.headId();
         long slack = retries == 0 ? 0 : Math.min(Math.max(0, head - oldest) / 2, 1L << Math.min(retries - 1, 30));
         return Math.min(oldest - 1 + slack, Math.max(head, oldest - 1));
-    }
-
-    /** How many of {@code events} fit in {@code bytesLeft} of data; at least one if {@code first}. */
-    private static int fit(List<Event> events, long bytesLeft, boolean first) {
-        long used = 0;
-        for (int i = 0; i < events.size(); i++) {
-            used += events.get(i).dataLength();
-            if (used > bytesLeft && !(first && i == 0)) {
-                return i;
-            }
-        }
-        return events.size();
-    }
-
-    private static long bytesOf(List<Event> events, int count) {
-        long bytes = 0;
-        for (int i = 0; i < count; i++) {
-            bytes += events.get(i).dataLength();
-        }
-        return bytes;
     }
 
     private void addMatching(List<Event> events, Coalescing coalescing) {
