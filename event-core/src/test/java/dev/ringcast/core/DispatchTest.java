@@ -44,7 +44,7 @@ class DispatchTest {
     void shouldNeverLetASlowSubscriberBlockThePublisherOrOthers() throws InterruptedException {
         hub = EventHub.builder().ringCapacity(8192).dispatchThreads(1).build();
         CountDownLatch release = new CountDownLatch(1);
-        EventSink stuck = new EventSink() {
+        EventSink stuck = new EventsOnlySink() {
             @Override
             public boolean onEvents(Subscription s, List<Event> events) {
                 return false; // full buffer, never resumed
@@ -183,15 +183,6 @@ class DispatchTest {
                     }
                     got.countDown();
                     return true;
-                }
-
-                @Override
-                public boolean onReset(Subscription s, Reset reset) {
-                    return true;
-                }
-
-                @Override
-                public void onClosed(Subscription s, CloseReason reason) {
                 }
             });
         }

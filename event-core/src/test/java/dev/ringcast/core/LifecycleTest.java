@@ -129,17 +129,12 @@ class LifecycleTest {
         }
     }
 
-    private static final class CountingCloses implements EventSink {
+    private static final class CountingCloses extends EventsOnlySink {
         final CountDownLatch closed = new CountDownLatch(1);
         final AtomicInteger closes = new AtomicInteger();
 
         @Override
         public boolean onEvents(Subscription s, List<Event> events) {
-            return true;
-        }
-
-        @Override
-        public boolean onReset(Subscription s, Reset reset) {
             return true;
         }
 
@@ -154,21 +149,12 @@ class LifecycleTest {
     void shouldNotSpinWhenASinkInterruptsItsDispatchThread() throws Exception {
         try (EventHub hub = EventHub.builder().dispatchThreads(1).threadNamePrefix("interrupt-test-").build()) {
             CountDownLatch delivered = new CountDownLatch(2);
-            hub.subscribe("t", Position.live(), new EventSink() {
+            hub.subscribe("t", Position.live(), new EventsOnlySink() {
                 @Override
                 public boolean onEvents(Subscription s, List<Event> events) {
                     Thread.currentThread().interrupt(); // a sink doing what it should not
                     events.forEach(e -> delivered.countDown());
                     return true;
-                }
-
-                @Override
-                public boolean onReset(Subscription s, Reset reset) {
-                    return true;
-                }
-
-                @Override
-                public void onClosed(Subscription s, CloseReason reason) {
                 }
             });
             hub.publish("t", "e", 1);
