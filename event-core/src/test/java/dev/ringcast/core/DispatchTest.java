@@ -175,7 +175,7 @@ class DispatchTest {
         int subscribers = 50;
         CountDownLatch got = new CountDownLatch(subscribers);
         for (int i = 0; i < subscribers; i++) {
-            hub.subscribe("t", Position.live(), new EventSink() {
+            hub.subscribe("t", Position.live(), new EventsOnlySink() {
                 @Override
                 public boolean onEvents(Subscription s, List<Event> events) {
                     for (Event e : events) {
