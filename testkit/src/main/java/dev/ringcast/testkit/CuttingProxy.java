@@ -10,16 +10,20 @@ import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A loopback TCP proxy that kills its connections the way a network does: without warning.
@@ -43,9 +47,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * scenarios (cut the stream right after it opened, then publish). A graceful close by either
  * endpoint (FIN) is passed on as such, and a reset as a reset; those are not counted as cuts.
  *
- * <p>Threads: an acceptor, one timer, and two forwarding threads per open connection (blocking
- * I/O, named {@code ringcast-cutting-proxy-N-*}). {@link #close()} cuts what is open and returns
- * once every one of them has ended. Every method is thread-safe.
+ * <p>{@link Builder#latency} delays every byte by a fixed time, as a long path does, so that
+ * more is in flight, and lost, at each cut.
+ *
+ * <p>Threads: an acceptor, one timer, and two forwarding threads per open connection (four with
+ * a latency; blocking I/O, named {@code ringcast-cutting-proxy-N-*}). {@link #close()} cuts what
+ * is open and returns once every one of them has ended. Every method is thread-safe.
  */
 public final class CuttingProxy implements AutoCloseable {
 
@@ -53,11 +60,13 @@ public final class CuttingProxy implements AutoCloseable {
     private static final int BUFFER_BYTES = 16 * 1024;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final long CHECK_INTERVAL_MILLIS = 20;
 
     private final String name;
     private final InetSocketAddress target;
     private final Duration minLifetime;
     private final Duration maxLifetime;
+    private final Duration latency;
     private final Random random;
     private final ServerSocket listener;
     private final ScheduledThreadPoolExecutor timer;
@@ -75,6 +84,7 @@ public final class CuttingProxy implements AutoCloseable {
         this.target = new InetSocketAddress(b.host, b.port);
         this.minLifetime = b.minLifetime;
         this.maxLifetime = b.maxLifetime;
+        this.latency = b.latency;
         this.random = b.seed == null ? new Random() : new Random(b.seed);
         this.listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -248,7 +258,11 @@ public final class CuttingProxy implements AutoCloseable {
         }
     }
 
-    /** One proxied connection: the client's socket, the target's socket and their two pumps. */
+    /** Bytes read from one side, to be written to the other at {@code dueNanos}; null bytes for the end. */
+    private record Chunk(long dueNanos, byte[] bytes) {
+    }
+
+    /** One proxied connection: the client's socket, the target's socket and their pumps. */
     private final class Link {
         private final Socket client;
         private final Socket upstream;
@@ -269,13 +283,23 @@ public final class CuttingProxy implements AutoCloseable {
         }
 
         private void pump(Socket from, Socket to, String direction) {
+            if (latency.isZero()) {
+                spawn(direction, () -> forward(from, to));
+            } else {
+                BlockingQueue<Chunk> inFlight = new LinkedBlockingQueue<>();
+                spawn(direction, () -> read(from, inFlight));
+                spawn(direction + "-delayed", () -> writeWhenDue(inFlight, to));
+            }
+        }
+
+        private void spawn(String role, Runnable body) {
             Thread t = new Thread(() -> {
                 try {
-                    forward(from, to);
+                    body.run();
                 } finally {
                     threads.remove(Thread.currentThread());
                 }
-            }, name + "-" + number + "-" + direction);
+            }, name + "-" + number + "-" + role);
             t.setDaemon(true);
             threads.add(t);
             t.start();
@@ -289,14 +313,60 @@ public final class CuttingProxy implements AutoCloseable {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
                     out.write(buffer, 0, n);
                 }
-                // A graceful end (FIN) from one side is passed on as a FIN.
-                to.shutdownOutput();
-                if (halfClosed.incrementAndGet() == 2) {
-                    end();
-                }
+                halfClose(to);
             } catch (IOException e) {
                 // A reset or a failed write on one side: pass it on as a reset (or the link was cut).
                 abort(false);
+            }
+        }
+
+        /** With a latency: reads as bytes come, each chunk to be written {@code latency} later. */
+        private void read(Socket from, BlockingQueue<Chunk> inFlight) {
+            byte[] buffer = new byte[BUFFER_BYTES];
+            try {
+                InputStream in = from.getInputStream();
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    inFlight.add(new Chunk(System.nanoTime() + latency.toNanos(), Arrays.copyOf(buffer, n)));
+                }
+                inFlight.add(new Chunk(System.nanoTime() + latency.toNanos(), null));
+            } catch (IOException e) {
+                abort(false); // what is still in flight is lost with the connection
+            }
+        }
+
+        private void writeWhenDue(BlockingQueue<Chunk> inFlight, Socket to) {
+            try {
+                OutputStream out = to.getOutputStream();
+                while (!ended.get()) {
+                    Chunk chunk = inFlight.poll(CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+                    if (chunk == null) {
+                        continue;
+                    }
+                    for (long wait; (wait = chunk.dueNanos - System.nanoTime()) > 0 && !ended.get(); ) {
+                        LockSupport.parkNanos(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(CHECK_INTERVAL_MILLIS)));
+                    }
+                    if (ended.get()) {
+                        return;
+                    }
+                    if (chunk.bytes == null) {
+                        halfClose(to);
+                        return;
+                    }
+                    out.write(chunk.bytes);
+                }
+            } catch (IOException e) {
+                abort(false);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                abort(false);
+            }
+        }
+
+        /** A graceful end (FIN) from one side is passed on as a FIN; after both, the link is closed. */
+        private void halfClose(Socket to) throws IOException {
+            to.shutdownOutput();
+            if (halfClosed.incrementAndGet() == 2) {
+                end();
             }
         }
 
@@ -347,6 +417,7 @@ public final class CuttingProxy implements AutoCloseable {
         private final int port;
         private Duration minLifetime;
         private Duration maxLifetime;
+        private Duration latency = Duration.ZERO;
         private Long seed;
 
         private Builder(String host, int port) {
@@ -372,6 +443,23 @@ public final class CuttingProxy implements AutoCloseable {
             }
             this.minLifetime = min;
             this.maxLifetime = max;
+            return this;
+        }
+
+        /**
+         * Holds every chunk of bytes for {@code delay} before passing it on, in each direction,
+         * as a long or congested path does: the bytes in flight when a connection is cut (the
+         * data rate times the delay) are lost with it, so a sender's "sent" is further from the
+         * receiver's "received". Throughput is not limited. Default zero: bytes pass at once.
+         *
+         * @param delay the one-way delay, zero or positive
+         * @return this builder
+         */
+        public Builder latency(Duration delay) {
+            if (delay == null || delay.isNegative()) {
+                throw new IllegalArgumentException("latency " + delay + " is invalid: give zero or a positive duration");
+            }
+            this.latency = delay;
             return this;
         }
 

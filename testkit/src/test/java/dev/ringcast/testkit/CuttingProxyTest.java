@@ -108,6 +108,41 @@ class CuttingProxyTest {
     }
 
     @Test
+    void withALatencyBytesPassInOrderAndWhatIsInFlightAtACutIsLost() throws Exception {
+        try (CuttingProxy proxy = CuttingProxy.to(echo.port()).latency(Duration.ofMillis(50)).start()) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+                s.setSoTimeout(5000);
+                byte[] sent = new byte[200_000];
+                for (int i = 0; i < sent.length; i++) {
+                    sent[i] = (byte) (i * 31);
+                }
+                Thread writer = new Thread(() -> {
+                    try {
+                        for (int off = 0; off < sent.length; off += 1000) {
+                            s.getOutputStream().write(sent, off, 1000);
+                        }
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                writer.start();
+                assertArrayEquals(sent, s.getInputStream().readNBytes(sent.length), "every byte, in order, both ways");
+                writer.join();
+            }
+            assertEquals("EOF", echo.ends.poll(5, TimeUnit.SECONDS), "the client's FIN, delayed too, reached the server");
+        }
+        long before = echo.bytesReceived.get();
+        try (CuttingProxy slow = CuttingProxy.to(echo.port()).latency(Duration.ofSeconds(5)).start();
+             Socket s = new Socket(InetAddress.getLoopbackAddress(), slow.port())) {
+            s.getOutputStream().write("in flight".getBytes(StandardCharsets.UTF_8));
+            Thread.sleep(100); // read by the proxy, not yet passed on
+            assertEquals(1, slow.cutAll());
+            assertEquals("RESET", echo.ends.poll(5, TimeUnit.SECONDS));
+            assertEquals(before, echo.bytesReceived.get(), "the bytes in flight were lost with the connection");
+        }
+    }
+
+    @Test
     void closeStopsListeningResetsWhatIsOpenAndLeavesNoThread() throws Exception {
         CuttingProxy proxy = CuttingProxy.to(echo.port()).lifetime(Duration.ofMinutes(1), Duration.ofMinutes(1)).start();
         Socket open = new Socket(InetAddress.getLoopbackAddress(), proxy.port());
@@ -133,6 +168,7 @@ class CuttingProxyTest {
     /** Echoes every connection's bytes; records how each connection ended: EOF or RESET. */
     private static final class EchoServer implements AutoCloseable {
         final BlockingQueue<String> ends = new LinkedBlockingQueue<>();
+        final java.util.concurrent.atomic.AtomicLong bytesReceived = new java.util.concurrent.atomic.AtomicLong();
         private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         private final Thread acceptor = new Thread(this::run, "echo-accept");
 
@@ -163,6 +199,7 @@ class CuttingProxyTest {
             try (s) {
                 byte[] buffer = new byte[1024];
                 for (int n; (n = s.getInputStream().read(buffer)) >= 0; ) {
+                    bytesReceived.addAndGet(n);
                     s.getOutputStream().write(buffer, 0, n);
                 }
                 ends.add("EOF");
