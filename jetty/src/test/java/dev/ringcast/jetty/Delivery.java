@@ -40,6 +40,28 @@ final class Delivery {
     }
 
     /**
+     * Publishes {@code count} events in turn to each of several topics, evenly spread over
+     * {@code period}, from the calling thread.
+     *
+     * @return each topic's ids, in publish order
+     */
+    static Map<String, List<Long>> publishSteadily(EventHub hub, List<String> topics, int count, Duration period) {
+        Map<String, List<Long>> ids = new java.util.LinkedHashMap<>();
+        topics.forEach(t -> ids.put(t, new ArrayList<>()));
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            String topic = topics.get(i % topics.size());
+            ids.get(topic).add(hub.publish(topic, "tick", Map.of("n", i)).id());
+            long due = start + period.toNanos() * (i + 1) / count;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+        }
+        return ids;
+    }
+
+    /**
      * Fails unless {@code received} is exactly {@code published}: every event once, in order.
      * The message counts what was lost, repeated and out of order, with the first few of each.
      */

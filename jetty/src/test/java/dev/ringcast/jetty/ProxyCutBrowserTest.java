@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The browser's own EventSource and WebSocket (Debian's Chromium, headless) reading a real
  * {@link RingcastServer} through a {@link CuttingProxy} that resets every connection after 1 to
- * 2 s, with neither a close frame nor a FIN, while the test publishes: every event must arrive
+ * 2 s, with neither a close frame nor a FIN (and delays bytes by 50 ms, so that frames are in
+ * flight, and lost, at every cut), while the test publishes: every event must arrive
  * exactly once, in order, with no reset. Nothing in the page helps the EventSource: it reconnects
  * on its own after the server's retry hint (longer than a connection lives) and sends
  * {@code Last-Event-ID} itself.
@@ -41,11 +42,14 @@ class ProxyCutBrowserTest {
 
     private static final Duration CUT_AFTER_MIN = Duration.ofSeconds(1);
     private static final Duration CUT_AFTER_MAX = Duration.ofSeconds(2);
+    /** What is in flight at a cut is lost: about 15 events at 300 events/s. */
+    private static final Duration LATENCY = Duration.ofMillis(50);
     private static final Duration SSE_RETRY = Duration.ofMillis(2500);
     private static final Duration WS_RECONNECT = Duration.ofMillis(1000);
     private static final int EVENTS = 1500;
     private static final Duration PUBLISHING = Duration.ofSeconds(5);
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration SETTLE = Duration.ofSeconds(15);
     private static final AtomicInteger TOPICS = new AtomicInteger();
 
     private static ServletContainer pages;
@@ -84,7 +88,7 @@ class ProxyCutBrowserTest {
     @Test
     void theBrowsersEventSourceGetsEveryEventOnceInOrderWhileTheProxyCutsEveryConnection() throws Exception {
         String topic = newTopic("sse");
-        try (CuttingProxy proxy = CuttingProxy.to(server.port()).lifetime(CUT_AFTER_MIN, CUT_AFTER_MAX).start()) {
+        try (CuttingProxy proxy = cuttingEvery1To2s()) {
             openPage("sse", proxy.uri().resolve("sse?topic=" + topic));
             chromium.waitUntil("window.rec.opens >= 1", WAIT);
 
@@ -130,7 +134,7 @@ class ProxyCutBrowserTest {
     void theBrowsersWebSocketResumingWithItsLastIdGetsEveryEventOnceInOrderWhileTheProxyCutsEveryConnection()
             throws Exception {
         String topic = newTopic("ws");
-        try (CuttingProxy proxy = CuttingProxy.to(server.port()).lifetime(CUT_AFTER_MIN, CUT_AFTER_MAX).start()) {
+        try (CuttingProxy proxy = cuttingEvery1To2s()) {
             openPage("websocket", URI.create("ws://127.0.0.1:" + proxy.port() + "/ws?topic=" + topic));
             chromium.waitUntil("window.rec.positions.length >= 1", WAIT); // subscribed: the page knows its position
 
@@ -152,14 +156,22 @@ class ProxyCutBrowserTest {
         }
     }
 
+    /** A proxy to the server that resets every connection after 1 to 2 s, bytes delayed on the way. */
+    private static CuttingProxy cuttingEvery1To2s() {
+        return CuttingProxy.to(server.port()).lifetime(CUT_AFTER_MIN, CUT_AFTER_MAX).latency(LATENCY).start();
+    }
+
     /**
      * Waits until the page has received {@code count} events and has opened its stream again
      * since (so that anything the server would repeat on a reconnect has had its chance), and at
      * least {@code minOpens} times in all.
      */
     private static List<Long> awaitAllAndOneMoreReconnect(int count, int minOpens) throws InterruptedException {
-        Delivery.await(() -> count("window.rec.ids.length") >= count, WAIT,
-                () -> "all " + count + " events to arrive: " + summary());
+        // Connections live 2 s at most and the page is back within 2.5 s: what is missing after
+        // several of those cycles is lost, and the caller's assertion says what it was.
+        if (!Delivery.within(() -> count("window.rec.ids.length") >= count, SETTLE)) {
+            return receivedIds();
+        }
         long opensWhenComplete = count("window.rec.opens");
         Delivery.await(() -> count("window.rec.opens") >= Math.max(minOpens, opensWhenComplete + 1), WAIT,
                 () -> "another reconnect after the last event: " + summary());
