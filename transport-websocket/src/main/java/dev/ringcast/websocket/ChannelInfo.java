@@ -17,7 +17,8 @@ import java.util.Map;
  *     contiguously; an approximation for a log whose ids have gaps). Events the ring has already
  *     overwritten are not counted: the next connection gets a reset for that topic instead.
  * @param lastEventIds each topic's cursor: the id of the last event whose frame was sent (or the
- *     topic's head when it was added, or the id a reset continued after)
+ *     topic's head when it was added, or the id a reset continued after, or the earlier id a
+ *     connecting client named as the last it received)
  * @param idleSince since when no connection is open; null while connected
  * @param expiresAt when it expires if no connection opens before; null while connected
  */

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * A WebSocket client on a raw socket that completes the handshake and then only reads: it never
@@ -23,6 +24,10 @@ final class SilentPeer implements AutoCloseable {
         static final int CLOSE = 0x8;
         static final int PING = 0x9;
 
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
         int closeCode() {
             return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
         }
@@ -33,12 +38,18 @@ final class SilentPeer implements AutoCloseable {
     private final DataInputStream in;
 
     SilentPeer(int port, String pathAndQuery) throws IOException {
+        this(port, pathAndQuery, Map.of());
+    }
+
+    SilentPeer(int port, String pathAndQuery, Map<String, String> headers) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout((int) WsClient.TIMEOUT.toMillis());
         OutputStream out = socket.getOutputStream();
+        StringBuilder extra = new StringBuilder();
+        headers.forEach((name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
         out.write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + extra + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         in = new DataInputStream(socket.getInputStream());
         String head = readHead(in);
@@ -110,6 +121,12 @@ final class SilentPeer implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Drops the connection as a dead network does: a TCP reset, no close frame, no FIN. */
+    void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.ringcast.websocket.internal;
 
 import dev.ringcast.core.EventHub;
+import dev.ringcast.http.BadRequestException;
 import dev.ringcast.websocket.ChannelInfo;
 import dev.ringcast.websocket.RingcastCloseCodes;
 import java.time.Duration;
@@ -14,8 +15,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One durable channel: a cursor per topic (the id of the last event whose frame was sent), its
- * one connection, and since when it has had none.
+ * One durable channel: a cursor per topic (the id of the last event whose frame was sent, or
+ * the earlier id a connecting client named as its own), its one connection, and since when it
+ * has had none.
  *
  * <p>While no connection is open the events simply stay in the topics' rings: the channel holds
  * no copy, only its cursors, so a channel costs a few longs however much waits for it. If a ring
@@ -78,17 +80,44 @@ public final class Channel implements Connection.Hooks {
     }
 
     /**
-     * Makes {@code c} the channel's connection: it reads every topic after its cursor. An older
-     * connection is closed with {@link RingcastCloseCodes#REPLACED}; what it had sent stays
-     * delivered, and what it had in flight is sent again on the new one.
+     * Makes {@code c} the channel's connection, each topic resuming where the client says it is,
+     * within what the server has sent. A cursor records what was <em>sent</em> (a send completed
+     * on this side), which is not what the client <em>has</em>: frames in flight when a
+     * connection dies half-open, or is taken over, are sent but never arrive. So, per topic:
+     * <ul>
+     *   <li>an id the client names that is not above the cursor wins: the topic resumes after it,
+     *       and the cursor moves back to it, so what was sent but never received is sent again,
+     *       by this connection or, if it dies first, by the next;</li>
+     *   <li>an id above the cursor (the server never sent it: a client cannot honestly have it)
+     *       is ignored, and the topic resumes after the cursor;</li>
+     *   <li>a topic the client does not name resumes after the cursor.</li>
+     * </ul>
+     * An older connection is closed with {@link RingcastCloseCodes#REPLACED}; its late send
+     * completions no longer move the cursors.
+     *
+     * @param c the new connection
+     * @param clientIds the ids the client named; a plain id on a channel that does not read
+     *     exactly one topic refuses the connection (400, then close 1008)
      */
-    void attach(Connection c) {
+    void attach(Connection c, ChannelOpener.ClientIds clientIds) {
         Connection old;
         synchronized (this) {
             if (removed) {
                 c.refuse(404, "channel \"" + name + "\" was deleted or has expired: register it again with PUT");
                 return;
             }
+            Map<String, Long> named;
+            try {
+                named = clientIds.forTopics(name, cursors.keySet());
+            } catch (BadRequestException e) {
+                c.refuse(e.status(), e.getMessage());
+                return;
+            }
+            named.forEach((topic, id) -> {
+                if (id <= cursors.get(topic)) {
+                    cursors.put(topic, id);
+                }
+            });
             old = connection;
             connection = c;
             c.open(new LinkedHashMap<>(cursors), Set.of());

@@ -1,18 +1,26 @@
 package dev.ringcast.websocket.internal;
 
+import dev.ringcast.core.Event;
 import dev.ringcast.core.EventNames;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Decision;
+import dev.ringcast.http.BadRequestException;
 import dev.ringcast.websocket.WebSocketSettings;
 import jakarta.websocket.Session;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Opens a connection to a durable channel, {@code /channels/{name}/ws}: identifies the owner
- * (see {@link ChannelOwners}), finds the owner's channel and attaches the connection to it. The
- * authorizer sees an empty topic list: the channel's topics were authorized when it was
- * registered. Query parameters are ignored; the cursors are the server's.
+ * Opens a connection to a durable channel, {@code /channels/{name}/ws[?lastEventId=..]}:
+ * identifies the owner (see {@link ChannelOwners}), finds the owner's channel and attaches the
+ * connection to it. The authorizer sees an empty topic list: the channel's topics were authorized
+ * when it was registered. {@code lastEventId} names the client's own last ids
+ * ({@code orders:42,payments:17}, or {@code 42} for a channel of one topic; see
+ * {@link ClientIds}); {@link Channel#attach} decides where each topic resumes. A malformed one
+ * refuses the connection with 400 (error frame, then close 1008). Other query parameters are ignored.
  *
  * <p>Immutable; any container thread.
  */
@@ -22,6 +30,9 @@ public final class ChannelOpener implements SessionOpener {
 
     /** The path parameter that names the channel. */
     public static final String NAME_PARAMETER = "name";
+
+    /** The query parameter with the client's last ids. */
+    public static final String LAST_EVENT_ID_PARAMETER = "lastEventId";
 
     private final ChannelTable table;
     private final WebSocketSettings settings;
@@ -74,10 +85,20 @@ public final class ChannelOpener implements SessionOpener {
             return refused(session, 404, "you have no channel \"" + name + "\": register it first with PUT on /channels/"
                     + name + " (channels expire after a period without a connection)");
         }
+        ClientIds clientIds;
+        try {
+            clientIds = ClientIds.parse(first(session.getRequestParameterMap().get(LAST_EVENT_ID_PARAMETER)));
+        } catch (BadRequestException e) {
+            return refused(session, e.status(), e.getMessage());
+        }
         Connection connection = new Connection(session, table.hub(), settings, housekeeper, Integer.MAX_VALUE, false,
                 channel);
-        channel.attach(connection);
+        channel.attach(connection, clientIds);
         return connection;
+    }
+
+    private static String first(List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     private Connection refused(Session session, int status, String message) {
@@ -85,5 +106,97 @@ public final class ChannelOpener implements SessionOpener {
                 Connection.Hooks.NONE);
         connection.refuse(status, message);
         return connection;
+    }
+
+    /**
+     * The ids a connecting client names as its own last ones, from {@code lastEventId}: one per
+     * topic, {@code topic:id} joined by commas ({@code orders:42,payments:17}; topic names never
+     * contain {@code :} or {@code ,}), or a plain id for a channel of exactly one topic. An
+     * absent or blank parameter names none. Ids are 0 to {@link Event#MAX_ID}; 0 means "before
+     * the oldest retained event".
+     *
+     * <p>Immutable.
+     */
+    static final class ClientIds {
+
+        /** No ids named: every topic resumes from the channel's cursor. */
+        static final ClientIds NONE = new ClientIds(null, Map.of());
+
+        private static final String FORMAT = "give the last id you received of each topic as topic:id, joined by commas, "
+                + "such as lastEventId=orders:42,payments:17 (for a channel of one topic a plain id, lastEventId=42)";
+
+        private final Long plain;
+        private final Map<String, Long> byTopic;
+
+        private ClientIds(Long plain, Map<String, Long> byTopic) {
+            this.plain = plain;
+            this.byTopic = byTopic;
+        }
+
+        /**
+         * @param value the parameter's value, or null
+         * @return the ids it names
+         * @throws BadRequestException (400) if it is malformed, saying what a valid value looks like
+         */
+        static ClientIds parse(String value) {
+            if (value == null || value.isBlank()) {
+                return NONE;
+            }
+            String trimmed = value.trim();
+            if (trimmed.indexOf(':') < 0) {
+                return new ClientIds(id(trimmed, value), Map.of());
+            }
+            Map<String, Long> ids = new LinkedHashMap<>();
+            for (String part : trimmed.split(",", -1)) {
+                int colon = part.indexOf(':');
+                if (colon < 0) {
+                    throw malformed(value);
+                }
+                String topic = part.substring(0, colon).trim();
+                if (!EventNames.isValidTopic(topic)) {
+                    throw malformed(value);
+                }
+                if (ids.put(topic, id(part.substring(colon + 1).trim(), value)) != null) {
+                    throw new BadRequestException("lastEventId names topic \"" + topic + "\" twice: give each topic's "
+                            + "last id once");
+                }
+            }
+            return new ClientIds(null, Map.copyOf(ids));
+        }
+
+        private static long id(String digits, String value) {
+            if (digits.isEmpty() || digits.length() > 16 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw malformed(value);
+            }
+            long id = Long.parseLong(digits);
+            if (id > Event.MAX_ID) {
+                throw malformed(value);
+            }
+            return id;
+        }
+
+        private static BadRequestException malformed(String value) {
+            return new BadRequestException("lastEventId=" + ControlMessage.clip(value) + " is invalid: " + FORMAT);
+        }
+
+        /**
+         * @param channelName the channel's name, for the message
+         * @param topics the channel's topics
+         * @return the id the client names for each topic it names; topics the channel does not
+         *     read are left out (its topics may have changed while the client was away)
+         * @throws BadRequestException (400) for a plain id when the channel does not read exactly one topic
+         */
+        Map<String, Long> forTopics(String channelName, Collection<String> topics) {
+            if (plain == null) {
+                Map<String, Long> named = new LinkedHashMap<>(byTopic);
+                named.keySet().retainAll(topics);
+                return named;
+            }
+            if (topics.size() != 1) {
+                throw new BadRequestException("lastEventId=" + plain + " is a plain id, but channel \"" + channelName
+                        + "\" reads " + topics.size() + " topics: " + FORMAT);
+            }
+            return Map.of(topics.iterator().next(), plain);
+        }
     }
 }
