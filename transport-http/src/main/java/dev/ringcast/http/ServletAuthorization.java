@@ -51,8 +51,9 @@ public final class ServletAuthorization {
                         + ".authorize returned null: return Decision.allow() or Decision.deny(status, message)");
             }
         } catch (RuntimeException e) {
+            // The servlet path, not the URI: a path-mode URI holds the topic, which may be a session token.
             LOG.log(System.Logger.Level.WARNING, "the authorizer failed on a " + access.transport() + " request, "
-                    + request.getMethod() + " " + request.getRequestURI() + "; answered 500", e);
+                    + request.getMethod() + " " + request.getServletPath() + "; answered 500", e);
             RequestBodies.discard(request, response, RequestBodies.MIN_DRAIN_BYTES);
             HttpErrors.send(response, 500, FAILURE_MESSAGE);
             return null;
