@@ -159,6 +159,7 @@ public final class EventHub implements AutoCloseable {
         if (json == null) {
             throw new IllegalArgumentException("event data JSON is null: pass \"null\" for a JSON null");
         }
+        Utf8Json.check(json);
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() == null) {
                 throw new IllegalArgumentException("event data JSON is empty: send one JSON value, such as {} or null");

@@ -5,6 +5,7 @@ import dev.ringcast.core.EventNames;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -24,19 +25,39 @@ public final class QueryParameters {
      * @param name the parameter's name, for the message
      * @param value its value
      * @return the id
-     * @throws BadRequestException if it is not an integer from 0 to 2^53-1
+     * @throws BadRequestException if it is not plain decimal digits (no sign, space, decimal point
+     *     or exponent) with a value from 0 to 2^53-1
      */
     public static long eventId(String name, String value) {
-        try {
-            long id = Long.parseLong(value.trim());
-            if (id >= 0 && id <= Event.MAX_ID) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the message
+        OptionalLong id = parseEventId(value);
+        if (id.isPresent()) {
+            return id.getAsLong();
         }
         throw new BadRequestException(name + "=" + clip(value) + " is invalid: use the integer id of the last event "
-                + "you received (0 to 9007199254740991), e.g. " + name + "=42");
+                + "you received, in plain digits (0 to 9007199254740991), e.g. " + name + "=42");
+    }
+
+    /**
+     * Reads an event id written as plain decimal digits, the way Ringcast writes ids: 1 to 16
+     * ASCII digits with a value up to {@link Event#MAX_ID}. No sign, no surrounding space, no
+     * decimal point or exponent, no other radix.
+     *
+     * @param value the text, or null
+     * @return the id, or empty if the text is not such an id
+     */
+    public static OptionalLong parseEventId(String value) {
+        if (value == null || value.isEmpty() || value.length() > 16) {
+            return OptionalLong.empty();
+        }
+        long id = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return OptionalLong.empty();
+            }
+            id = id * 10 + (c - '0');
+        }
+        return id <= Event.MAX_ID ? OptionalLong.of(id) : OptionalLong.empty();
     }
 
     /**

@@ -26,6 +26,11 @@ public final class ServletAccessRequest extends TransportAccessRequest {
         this.request = request;
     }
 
+    /** @return the servlet request this view reads */
+    HttpServletRequest request() {
+        return request;
+    }
+
     @Override
     public Optional<String> header(String name) {
         return Optional.ofNullable(request.getHeader(name));

@@ -1,6 +1,8 @@
 package dev.ringcast.http;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +23,42 @@ class QueryParametersTest {
         assertTrue(e.getMessage().contains("e.g. last_event=42"), e.getMessage());
         assertThrows(BadRequestException.class, () -> QueryParameters.eventId("last_event", "-1"));
         assertThrows(BadRequestException.class, () -> QueryParameters.eventId("last_event", "9007199254740992"));
+    }
+
+    @Test
+    void eventIdsArePlainDigitsWithoutSignSpaceOrOtherNotation() {
+        assertEquals(0, QueryParameters.eventId("last_event", "0"));
+        assertEquals(42, QueryParameters.eventId("last_event", "0042"));
+        for (String bad : List.of("+42", " 42", "42 ", "\t42", "-1", "-0", "0x10", "4.0", "4e2", "", "4_2", "\uFF14\uFF12",
+                "9007199254740992", "99999999999999999999")) {
+            BadRequestException e = assertThrows(BadRequestException.class, () -> QueryParameters.eventId("last_event", bad),
+                    "\"" + bad + "\"");
+            assertEquals("last_event=" + bad + " is invalid: use the integer id of the last event you received, in plain "
+                    + "digits (0 to 9007199254740991), e.g. last_event=42", e.getMessage());
+            assertTrue(QueryParameters.parseEventId(bad).isEmpty(), bad);
+        }
+        assertTrue(QueryParameters.parseEventId(null).isEmpty());
+    }
+
+    @Test
+    void jsonBodiesMustBeUtf8AndLoseALeadingUtf8ByteOrderMark() {
+        byte[] json = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        assertSame(json, RequestBodies.utf8Json(json));
+        byte[] bom = "\uFEFF{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        assertArrayEquals(json, RequestBodies.utf8Json(bom));
+        for (String charset : List.of("UTF-16", "UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE")) {
+            BadRequestException e = assertThrows(BadRequestException.class,
+                    () -> RequestBodies.utf8Json("{\"a\":1}".getBytes(java.nio.charset.Charset.forName(charset))));
+            assertEquals(400, e.status());
+            assertTrue(e.getMessage().startsWith("the body is UTF-"), e.getMessage());
+            assertTrue(e.getMessage().contains(", not UTF-8: send the JSON encoded as UTF-8"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aRefusedBodyIsDrainedUpToFourTimesItsLimitAndAtLeastOneMebibyte() {
+        assertEquals(1024 * 1024, RequestBodies.drainLimit(1024));
+        assertEquals(4 * 1024 * 1024, RequestBodies.drainLimit(1024 * 1024));
     }
 
     @Test

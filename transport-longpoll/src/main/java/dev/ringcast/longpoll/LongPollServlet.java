@@ -6,12 +6,13 @@ import dev.ringcast.core.EventNames;
 import dev.ringcast.core.Position;
 import dev.ringcast.core.SubscriptionRequest;
 import dev.ringcast.core.auth.AccessRequest;
-import dev.ringcast.core.auth.Decision;
 import dev.ringcast.http.BadRequestException;
 import dev.ringcast.http.HttpErrors;
 import dev.ringcast.http.ServletHubs;
 import dev.ringcast.http.QueryParameters;
+import dev.ringcast.http.RequestBodies;
 import dev.ringcast.http.ServletAccessRequest;
+import dev.ringcast.http.ServletAuthorization;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
@@ -19,7 +20,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,12 +74,14 @@ import java.util.concurrent.TimeUnit;
  * <h2>Publishes ({@code POST})</h2>
  * Body {@code {"type": "<string>", "data": <any JSON>}} with {@code Content-Type: application/json};
  * answered {@code 201 {"id": <id>}} once the event is stored. Errors: 415 (content type), 413 (body
- * over {@link LongPollSettings#maxBodyBytes()}), 400 (invalid JSON, missing or non-string
- * {@code type}, missing {@code data}, an invalid topic or type, data over the hub's limit).
+ * over {@link LongPollSettings#maxBodyBytes()}), 400 (a body that is not UTF-8, invalid JSON, missing
+ * or non-string {@code type}, missing {@code data}, an invalid topic or type, data over the hub's
+ * limit). A body refused before it was read to its end is drained first, so that a client that
+ * writes its whole body before reading gets the answer (see {@link dev.ringcast.http.RequestBodies}).
  *
- * <p>Every error is a 4xx (or 503 while the hub closes) with {@code {"error": "<what is wrong and
- * how to fix it>"}}; an {@link dev.ringcast.core.auth.Authorizer} denial answers with its status
- * and message.
+ * <p>Every error is a 4xx (503 while the hub closes, 500 if the authorizer throws) with
+ * {@code {"error": "<what is wrong and how to fix it>"}}; an {@link dev.ringcast.core.auth.Authorizer}
+ * denial answers with its status and message.
  *
  * <h2>Threads</h2>
  * A held poll holds no thread: it is an async request, a subscription (a cursor) and a timer
@@ -281,7 +283,7 @@ public class LongPollServlet extends HttpServlet {
                 return;
             }
             checkContentType(request.getContentType());
-            PublishBody body = PublishBody.parse(readBody(request));
+            PublishBody body = PublishBody.parse(RequestBodies.utf8Json(readBody(request, response)));
             if (!open(response)) {
                 return;
             }
@@ -291,6 +293,8 @@ public class LongPollServlet extends HttpServlet {
                 throw new BadRequestException(e.getMessage());
             }
         } catch (BadRequestException e) {
+            // A refusal before the body was read: read the rest first, or the client may never see the answer.
+            RequestBodies.discard(request, response, RequestBodies.drainLimit(settings.maxBodyBytes()));
             HttpErrors.send(response, e.status(), e.getMessage());
             return;
         } catch (IllegalStateException e) {
@@ -309,6 +313,7 @@ public class LongPollServlet extends HttpServlet {
         if (settings.cors().apply(request, response)) {
             return true;
         }
+        RequestBodies.discard(request, response, RequestBodies.drainLimit(settings.maxBodyBytes()));
         HttpErrors.send(response, 403, "origin " + request.getHeader("Origin")
                 + " may not poll or publish here: add it to the server's allowed CORS origins");
         return false;
@@ -316,13 +321,8 @@ public class LongPollServlet extends HttpServlet {
 
     private boolean authorized(HttpServletRequest request, HttpServletResponse response, AccessRequest.Action action,
                                String topic) throws IOException {
-        Decision decision = settings.authorizer().authorize(
-                new ServletAccessRequest(request, action, List.of(topic), "longpoll"));
-        if (decision.allowed()) {
-            return true;
-        }
-        HttpErrors.send(response, decision.status(), decision.message());
-        return false;
+        return ServletAuthorization.authorize(settings.authorizer(),
+                new ServletAccessRequest(request, action, List.of(topic), "longpoll"), response) != null;
     }
 
     private boolean open(HttpServletResponse response) throws IOException {
@@ -410,24 +410,11 @@ public class LongPollServlet extends HttpServlet {
         }
     }
 
-    private byte[] readBody(HttpServletRequest request) throws IOException {
-        int max = settings.maxBodyBytes();
-        long declared = request.getContentLengthLong();
-        if (declared > max) {
-            throw tooLarge(declared + " bytes");
-        }
-        try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes(max + 1);
-            if (body.length > max) {
-                throw tooLarge("over " + max + " bytes");
-            }
-            return body;
-        }
-    }
-
-    private BadRequestException tooLarge(String size) {
-        return new BadRequestException(413, "the body is " + size + ", over the limit of " + settings.maxBodyBytes()
-                + " bytes: publish less data, or raise LongPollSettings.maxBodyBytes");
+    /** Reads the body; one over the limit is drained (so the client reads the 413) and refused. */
+    private byte[] readBody(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        return RequestBodies.read(request, response, settings.maxBodyBytes(), size -> "the body is " + size
+                + ", over the limit of " + settings.maxBodyBytes() + " bytes: publish less data, or raise "
+                + "LongPollSettings.maxBodyBytes");
     }
 
     private static String clip(String value) {

@@ -11,6 +11,8 @@ import dev.ringcast.core.EventHub;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Decision;
 import dev.ringcast.testkit.ContainerKind;
+import dev.ringcast.testkit.LogCapture;
+import dev.ringcast.testkit.RawHttpClient;
 import dev.ringcast.testkit.ServletContainer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -83,6 +85,9 @@ abstract class LongPollServletContract {
     }
 
     private static Decision secrets(AccessRequest request) {
+        if (request.topics().get(0).startsWith("broken")) {
+            throw new IllegalStateException("token store unreachable at 10.0.0.7: connection refused");
+        }
         if (!request.topics().get(0).startsWith("secret")) {
             return Decision.allow();
         }
@@ -153,9 +158,9 @@ abstract class LongPollServletContract {
     void pollReturnsAtOnceWhenNewerEventsExist() {
         String topic = newTopic();
         List<Long> ids = publish(topic, 3);
-        long start = System.nanoTime();
-        PollClient.Answer a = client.get("poll?topic=" + topic + "&last_event=" + ids.get(0) + "&timeout=20000");
-        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "answered at once, not held");
+        // Nothing is published while it waits, and its timeout (the maximum, 120 s) is longer than
+        // the client waits for an answer (60 s): an answer with the events means it was not held.
+        PollClient.Answer a = client.get("poll?topic=" + topic + "&last_event=" + ids.get(0) + "&timeout=120000");
         assertEquals(ids.subList(1, 3), a.numbers());
         JsonNode first = a.elements().get(0);
         assertEquals("tick", first.get("type").asText());
@@ -171,25 +176,32 @@ abstract class LongPollServletContract {
         long last = publish(topic, 1).get(0);
         CompletableFuture<PollClient.Answer> answer = client.getAsync("poll?topic=" + topic + "&last_event=" + last
                 + "&timeout=20000");
-        awaitTrue("the poll to be held", () -> poll().heldPolls() == 1);
-        Thread.sleep(300);
+        awaitTrue("the poll to be held and subscribed", () -> poll().heldPolls() == 1 && hub.subscriptionCount() == 1);
         assertFalse(answer.isDone(), "held until an event arrives");
+        assertEquals(1, poll().heldPolls(), "still held right before the publish");
         long id = hub.publish(topic, "news", "hello").id();
         PollClient.Answer a = await(answer);
         assertEquals(List.of(id), a.numbers());
         assertEquals("hello", a.elements().get(0).get("data").asText());
+        assertEquals(0, poll().heldPolls(), "answered, so no longer held");
     }
 
     @Test
     void pollWithNothingNewIsAnsweredWithAnEmptyArrayAfterItsTimeout() {
         String topic = newTopic();
         long last = publish(topic, 2).get(1);
-        long start = System.nanoTime();
-        PollClient.Answer a = client.get("poll?topic=" + topic + "&last_event=" + last + "&timeout=300");
-        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long sent = System.nanoTime();
+        CompletableFuture<PollClient.Answer> answer = client.getAsync("poll?topic=" + topic + "&last_event=" + last
+                + "&timeout=500");
+        awaitTrue("the poll to be held", () -> poll().heldPolls() == 1);
+        assertFalse(answer.isDone(), "held, not answered before its timeout");
+        PollClient.Answer a = await(answer);
         assertEquals("[]", a.body());
-        assertTrue(tookMillis >= 290, "held for the timeout, took " + tookMillis + " ms");
-        assertTrue(tookMillis < 5000, "answered soon after the timeout, took " + tookMillis + " ms");
+        assertEquals(0, poll().heldPolls());
+        // A lower bound only: the server's timer starts after the request was sent, so a slow
+        // machine can make this longer, never shorter.
+        long heldMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+        assertTrue(heldMillis >= 500, "answered [] only once its 500 ms had passed, after " + heldMillis + " ms");
     }
 
     @Test
@@ -200,16 +212,18 @@ abstract class LongPollServletContract {
             assertEquals(ids.subList(1, 3), client.get("poll?topic=" + topic + "&last_event=" + ids.get(0) + "&timeout=0")
                     .numbers(), "a zero timeout never beats events that exist");
         }
+        // Nothing is published: a zero timeout answers by itself, with nothing new.
         assertEquals("[]", client.get("poll?topic=" + topic + "&last_event=" + ids.get(2) + "&timeout=0").body());
+        assertEquals(0, poll().heldPolls());
     }
 
     @Test
     void timeoutAboveTheMaximumIsLoweredToIt() {
         String topic = newTopic();
-        long start = System.nanoTime();
+        // Nothing is published, and the client waits 60 s for an answer: a poll held for the
+        // 11.6 days asked for would fail here, one held for the servlet's 300 ms maximum does not.
         PollClient.Answer a = client.get("small?topic=" + topic + "&timeout=999999999");
         assertEquals("[]", a.body());
-        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "held for the 300 ms maximum only");
     }
 
     @Test
@@ -347,17 +361,47 @@ abstract class LongPollServletContract {
         assertEquals(ids, seen);
     }
 
+    /**
+     * The contract we want, and do not meet: Jetty 12, Tomcat 11 and Undertow 2.3 call none of an
+     * async request's listeners (async, read or write) when the client of a request that has
+     * written nothing closes its connection, so a held poll only learns it when it writes its
+     * answer. This test, whose poll's timeout (60 s) is far beyond its waits (10 s), fails on all
+     * three. Enable it once held polls probe their connection (for instance by committing early
+     * and writing whitespace before the JSON, which gives up the 503 on hub close).
+     */
     @Test
+    @org.junit.jupiter.api.Disabled("containers do not report that the client of an idle async request went away; "
+            + "a held poll notices at its answer, at the latest at its timeout (see README, Threads and I/O)")
     void clientThatGoesAwayReleasesItsPollAndSubscription() throws IOException {
         String topic = newTopic();
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /poll?topic=" + topic + "&timeout=500 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            out.write(("GET /poll?topic=" + topic + "&timeout=60000 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            awaitTrue("the poll to be held", () -> poll().heldPolls() == 1);
+            awaitTrue("the poll to be held and subscribed", () -> poll().heldPolls() == 1 && hub.subscriptionCount() == 1);
         }
-        // nothingLeaks() then checks that the poll and its subscription end (at the latest at the timeout).
+        // Only noticing that the client went away can release the poll and its subscription in time.
+        awaitTrue("the poll of the client that went away to end", () -> poll().heldPolls() == 0);
+        awaitTrue("its subscription to be cancelled", () -> hub.subscriptionCount() == 0);
+    }
+
+    @Test
+    void pollOfAClientThatWentAwayIsReleasedByItsTimeoutAtTheLatest() throws IOException {
+        String topic = newTopic();
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /poll?topic=" + topic + "&timeout=1000 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            awaitTrue("the poll to be held and subscribed", () -> poll().heldPolls() == 1 && hub.subscriptionCount() == 1);
+        }
+        // Its answer, [] at 1 s, goes nowhere; writing it ends the poll and cancels its subscription.
+        awaitTrue("the poll of the client that went away to end", () -> poll().heldPolls() == 0);
+        awaitTrue("its subscription to be cancelled", () -> hub.subscriptionCount() == 0);
+        String other = newTopic();
+        long id = client.publish("poll?topic=" + other, "after", "1");
+        assertEquals(List.of(id), client.get("poll?topic=" + other + "&last_event=0").numbers(), "still serving");
     }
 
     @Test
@@ -404,12 +448,21 @@ abstract class LongPollServletContract {
 
     @Test
     void malformedLastEventIsA400SayingWhatAValidValueLooksLike() {
-        for (String bad : List.of("abc", "-1", "1.5", "9007199254740992", "")) {
-            PollClient.Answer a = client.get("poll?topic=x&last_event=" + bad);
-            assertEquals(400, a.status(), bad);
-            assertTrue(a.error().contains("last_event=" + bad + " is invalid"), a.error());
-            assertTrue(a.error().contains("e.g. last_event=42"), a.error());
+        // Each as sent in the URL, and as the server reads it.
+        Map<String, String> malformed = new java.util.LinkedHashMap<>();
+        for (String bad : List.of("abc", "-1", "1.5", "4.0", "0x10", "9007199254740992", "")) {
+            malformed.put(bad, bad);
         }
+        malformed.put("%2B42", "+42");
+        malformed.put("%2042", " 42");
+        malformed.put("42%20", "42 ");
+        malformed.forEach((sent, read) -> {
+            PollClient.Answer a = client.get("poll?topic=x&last_event=" + sent + "&timeout=0");
+            assertEquals(400, a.status(), sent + ": " + a.body());
+            assertEquals("last_event=" + read + " is invalid: use the integer id of the last event you received, in "
+                    + "plain digits (0 to 9007199254740991), e.g. last_event=42", a.error());
+        });
+        assertFalse(hub.topicNames().contains("x"), "a malformed poll does not touch the hub");
     }
 
     @Test
@@ -443,6 +496,29 @@ abstract class LongPollServletContract {
         assertEquals(401, publish.status());
         assertEquals("publishing to secret topics needs an API key: send Authorization", publish.error());
         assertFalse(hub.topicNames().contains("secret-1"), "a denied request does not touch the hub");
+    }
+
+    @Test
+    void anAuthorizerThatThrowsIsAJson500ThatHidesTheExceptionAndIsLoggedOnce() {
+        try (LogCapture log = LogCapture.of("dev.ringcast.http.ServletAuthorization")) {
+            PollClient.Answer poll = client.get("poll?topic=broken-1&timeout=0");
+            assertEquals(500, poll.status(), poll.body());
+            assertTrue(poll.header("Content-Type").startsWith("application/json"), poll.header("Content-Type"));
+            assertEquals("the server failed to authorize this request: try again later", poll.error());
+            assertEquals(1, log.warnings().size(), "logged once: " + log.warnings());
+            assertEquals("token store unreachable at 10.0.0.7: connection refused",
+                    log.warnings().get(0).getThrown().getMessage(), "logged with the exception");
+
+            PollClient.Answer publish = client.post("poll?topic=broken-1", "{\"type\":\"a\",\"data\":1}");
+            assertEquals(500, publish.status(), publish.body());
+            assertEquals("{\"error\":\"the server failed to authorize this request: try again later\"}", publish.body(),
+                    "nothing of the exception reaches the client");
+            assertEquals(2, log.warnings().size(), "logged once per request: " + log.warnings());
+        }
+        assertFalse(hub.topicNames().contains("broken-1"), "nothing published");
+        String topic = newTopic();
+        long id = client.publish("poll?topic=" + topic, "after", "1");
+        assertEquals(List.of(id), client.get("poll?topic=" + topic + "&last_event=0").numbers(), "still serving");
     }
 
     @Test
@@ -526,6 +602,77 @@ abstract class LongPollServletContract {
         long after = client.publish("poll?topic=" + topic, "after", "2");
         PollClient.Answer all = client.get("poll?topic=" + topic + "&last_event=0");
         assertEquals(List.of(first, after), all.numbers(), "nothing lost, nothing extra: " + all.body());
+    }
+
+    @Test
+    void utf16AndUtf32BodiesAreA400SayingToSendUtf8() {
+        String topic = newTopic();
+        String json = "{\"type\":\"a\",\"data\":{\"text\":\"h\u00e9\"}}";
+        for (String charset : List.of("UTF-16", "UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE")) {
+            for (boolean bom : List.of(false, true)) {
+                String sent = (bom && !charset.equals("UTF-16") ? "\uFEFF" : "") + json;
+                PollClient.Answer a = client.post("poll?topic=" + topic, "application/json",
+                        sent.getBytes(java.nio.charset.Charset.forName(charset)));
+                assertEquals(400, a.status(), charset + (bom ? " with a BOM: " : ": ") + a.body());
+                assertTrue(a.error().startsWith("the body is UTF-"), a.error());
+                assertTrue(a.error().contains(", not UTF-8: send the JSON encoded as UTF-8"), a.error());
+            }
+        }
+        assertError(400, "not valid JSON", client.post("poll?topic=" + topic, "application/json",
+                "{\"type\":\"a\",\"data\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1)));
+        EventHub.TopicWindow window = hub.window(topic);
+        assertEquals(window.headId() + 1, window.oldestId(), "nothing was published");
+        assertEquals(201, client.post("poll?topic=" + topic, json).status(), "still serving");
+    }
+
+    @Test
+    void aUtf8ByteOrderMarkBeforeTheBodyIsAcceptedAndNeverStored() {
+        String topic = newTopic();
+        PollClient.Answer a = client.post("poll?topic=" + topic, "application/json",
+                "\uFEFF{\"type\":\"a\",\"data\":\"h\u00e9\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, a.status(), a.body());
+        long id = a.json().get("id").asLong();
+        assertEquals("[{\"type\":\"a\",\"data\":\"h\u00e9\",\"number\":" + id + "}]",
+                client.get("poll?topic=" + topic + "&last_event=" + (id - 1)).body());
+        PollClient.Answer bomData = client.post("poll?topic=" + topic, "application/json",
+                "{\"type\":\"a\",\"data\":\uFEFF1}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, bomData.status(), "a BOM anywhere else is not JSON: " + bomData.body());
+    }
+
+    @Test
+    void anOversizeBodyWrittenWholeBeforeReadingGetsItsReadable413() throws IOException {
+        String topic = newTopic();
+        int limit = poll().settings().maxBodyBytes();
+        RawHttpClient raw = new RawHttpClient(server.port());
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+        String target = "/poll?topic=" + topic;
+        for (int size : List.of(limit + 256 * 1024, 2 * limit)) {
+            RawHttpClient.Response r = raw.send("POST", target, json, oversizeBody(size));
+            assertEquals(413, r.status(), r.body());
+            assertEquals("{\"error\":\"the body is " + size + " bytes, over the limit of " + limit + " bytes: publish "
+                    + "less data, or raise LongPollSettings.maxBodyBytes\"}", r.body());
+        }
+        RawHttpClient.Response chunked = raw.sendChunked("POST", target, json, oversizeBody(limit + 256 * 1024));
+        assertEquals(413, chunked.status(), chunked.body());
+        assertTrue(chunked.body().contains("the body is over " + limit + " bytes"), chunked.body());
+
+        // Refusals before the body is read drain it the same way.
+        RawHttpClient.Response denied = raw.send("POST", "/poll?topic=secret-2", json, oversizeBody(limit));
+        assertEquals(401, denied.status(), denied.body());
+        RawHttpClient.Response wrongType = raw.send("POST", target, Map.of("Content-Type", "text/plain"),
+                oversizeBody(limit));
+        assertEquals(415, wrongType.status(), wrongType.body());
+
+        EventHub.TopicWindow window = hub.window(topic);
+        assertEquals(window.headId() + 1, window.oldestId(), "nothing was published");
+        assertEquals(201, raw.send("POST", target, json, "{\"type\":\"a\",\"data\":1}"
+                .getBytes(StandardCharsets.UTF_8)).status(), "still serving");
+    }
+
+    /** A valid publish body of exactly {@code size} bytes. */
+    private static byte[] oversizeBody(int size) {
+        String head = "{\"type\":\"big\",\"data\":\"";
+        return (head + "x".repeat(size - head.length() - 2) + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 
     private static InputStream stream(String s) {

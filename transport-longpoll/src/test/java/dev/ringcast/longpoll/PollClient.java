@@ -101,6 +101,11 @@ final class PollClient {
         return join(send(b.build()));
     }
 
+    Answer post(String path, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     Answer send(HttpRequest.Builder request) {
         return join(send(request.build()));
     }

@@ -6,11 +6,11 @@ import dev.ringcast.core.Reset;
 import dev.ringcast.core.Subscription;
 import dev.ringcast.core.SubscriptionRequest;
 import dev.ringcast.core.auth.AccessRequest;
-import dev.ringcast.core.auth.Decision;
 import dev.ringcast.http.BadRequestException;
 import dev.ringcast.http.HttpErrors;
 import dev.ringcast.http.QueryParameters;
 import dev.ringcast.http.ServletAccessRequest;
+import dev.ringcast.http.ServletAuthorization;
 import dev.ringcast.http.ServletHubs;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
@@ -42,7 +42,8 @@ import java.util.concurrent.TimeUnit;
  * {@link SseSettings.TopicSource}). The stream resumes after the {@code Last-Event-ID} header
  * (sent by browsers on reconnect; it wins over the parameter) or the {@code lastEventId}
  * parameter; without either it starts with the next event. See {@link StreamId} for the id of a
- * multi-topic stream. A header the server cannot parse opens the stream with a reset, as an id
+ * multi-topic stream. A header that is not an id this server wrote ({@link StreamId#parseExact}:
+ * a sign, spaces, leading zeros, another number of topics) opens the stream with a reset, as an id
  * outside the window would (an EventSource that gets a 4xx gives up for good); a malformed
  * {@code lastEventId} parameter is answered with 400.
  *
@@ -130,11 +131,9 @@ public class SseServlet extends HttpServlet {
             HttpErrors.send(response, e.status(), e.getMessage());
             return;
         }
-        Decision decision = settings.authorizer().authorize(
-                new ServletAccessRequest(request, AccessRequest.Action.SUBSCRIBE, topics, "sse"));
-        if (!decision.allowed()) {
-            HttpErrors.send(response, decision.status(), decision.message());
-            return;
+        if (ServletAuthorization.authorize(settings.authorizer(),
+                new ServletAccessRequest(request, AccessRequest.Action.SUBSCRIBE, topics, "sse"), response) == null) {
+            return; // denied, or the authorizer failed: answered
         }
         StartPoint start;
         try {
@@ -226,7 +225,7 @@ public class SseServlet extends HttpServlet {
     private StartPoint startPoint(HttpServletRequest request, List<String> topics) {
         String header = request.getHeader("Last-Event-ID");
         if (header != null && !header.isBlank()) {
-            Optional<long[]> ids = StreamId.parse(header, topics);
+            Optional<long[]> ids = StreamId.parseExact(header, topics);
             if (ids.isPresent()) {
                 return new StartPoint(ids.get(), new byte[0]);
             }
@@ -251,7 +250,7 @@ public class SseServlet extends HttpServlet {
         if (parameter != null) {
             return new StartPoint(StreamId.parse(parameter, topics).orElseThrow(() -> new BadRequestException(
                     "lastEventId=" + clip(parameter) + " is invalid: use the id of the last event received, "
-                            + (topics.size() == 1 ? "an integer such as 42"
+                            + (topics.size() == 1 ? "an integer in plain digits such as 42"
                             : "for " + topics.size() + " topics the last id of each in request order joined by _, "
                             + "such as 42_17"))), new byte[0]);
         }

@@ -1,8 +1,9 @@
 package dev.ringcast.sse;
 
-import dev.ringcast.core.Event;
+import dev.ringcast.http.QueryParameters;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The resume id of an event stream. A single-topic stream uses the event's own id, a plain
@@ -38,32 +39,44 @@ public final class StreamId {
     }
 
     /**
-     * Parses a stream id for a request's topics.
+     * Parses a stream id for a request's topics, as a {@code lastEventId} parameter: each part
+     * plain decimal digits (no sign, space, decimal point or other notation), at most 2^53-1.
      *
      * @param value the id as the client sent it
      * @param topics the request's topics, in order
      * @return each topic's last id, in order; empty if the value does not fit these topics (not
-     *     integers, out of range, or another number of topics)
+     *     plain digits, out of range, or another number of topics)
      */
     public static Optional<long[]> parse(String value, List<String> topics) {
         if (value == null) {
             return Optional.empty();
         }
-        String[] parts = value.trim().split("_", -1);
+        String[] parts = value.split("_", -1);
         if (parts.length != topics.size()) {
             return Optional.empty();
         }
         long[] ids = new long[parts.length];
         for (int i = 0; i < parts.length; i++) {
-            try {
-                ids[i] = Long.parseLong(parts[i]);
-            } catch (NumberFormatException e) {
+            OptionalLong id = QueryParameters.parseEventId(parts[i]);
+            if (id.isEmpty()) {
                 return Optional.empty();
             }
-            if (ids[i] < 0 || ids[i] > Event.MAX_ID) {
-                return Optional.empty();
-            }
+            ids[i] = id.getAsLong();
         }
         return Optional.of(ids);
+    }
+
+    /**
+     * Parses a stream id exactly as {@link #format} writes it, as a {@code Last-Event-ID} header:
+     * a browser sends back the very id it received, so anything else (a sign, spaces, leading
+     * zeros) did not come from this server and is not read.
+     *
+     * @param value the header's value
+     * @param topics the request's topics, in order
+     * @return each topic's last id, in order; empty if the value is not an id this server wrote
+     *     for these topics
+     */
+    public static Optional<long[]> parseExact(String value, List<String> topics) {
+        return parse(value, topics).filter(ids -> format(ids).equals(value));
     }
 }

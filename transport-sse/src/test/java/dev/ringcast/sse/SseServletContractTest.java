@@ -7,6 +7,7 @@ import com.launchdarkly.eventsource.MessageEvent;
 import dev.ringcast.core.EventHub;
 import dev.ringcast.core.auth.Decision;
 import dev.ringcast.testkit.ContainerKind;
+import dev.ringcast.testkit.LogCapture;
 import dev.ringcast.testkit.ServletContainer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -57,6 +58,25 @@ class SseServletContractTest {
                 .timeout(Duration.ofSeconds(5));
         headers.forEach(b::header);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A refused request's status, content type and body. */
+    private record Refusal(int status, String contentType, String body) {
+    }
+
+    /**
+     * A request that should be refused: its body is read only when it is not a 200, so a server
+     * that opens a stream instead makes the test fail rather than hang.
+     */
+    private Refusal getRefused(String query) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(container.baseUri().resolve("/sse?" + query))
+                .timeout(Duration.ofSeconds(5)).build();
+        HttpResponse<java.io.InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.InputStream body = r.body()) {
+            return new Refusal(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""),
+                    r.statusCode() == 200 ? "(an event stream was opened)"
+                            : new String(body.readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     @AfterEach
@@ -171,6 +191,82 @@ class SseServletContractTest {
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         assertTrue(r.body().startsWith("{\"error\":\"lastEventId=abc is invalid"), r.body());
         assertTrue(r.body().contains("such as 42"), r.body());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void aLastEventIdParameterThatIsNotPlainDigitsIsA400(ContainerKind kind) throws Exception {
+        start(kind);
+        long id = hub.publish("orders", "e", 1).id();
+        // Each as sent in the URL, and as the server reads it.
+        Map<String, String> single = new java.util.LinkedHashMap<>();
+        single.put("%2B" + id, "+" + id);
+        single.put("%20" + id, " " + id);
+        single.put(id + "%20", id + " ");
+        single.put("-1", "-1");
+        single.put("0x10", "0x10");
+        single.put("4.0", "4.0");
+        single.put("", "");
+        single.put("9007199254740992", "9007199254740992");
+        for (Map.Entry<String, String> bad : single.entrySet()) {
+            Refusal r = getRefused("topic=orders&lastEventId=" + bad.getKey());
+            assertEquals(400, r.status(), bad.getKey() + ": " + r.body());
+            assertEquals("{\"error\":\"lastEventId=" + bad.getValue() + " is invalid: use the id of the last event "
+                    + "received, an integer in plain digits such as 42\"}", r.body());
+        }
+        for (String bad : List.of(id + "_%2B" + id, "%2B" + id + "_" + id, id + "_%20" + id, id + "_", "_" + id)) {
+            Refusal r = getRefused("topic=a&topic=b&lastEventId=" + bad);
+            assertEquals(400, r.status(), bad + ": " + r.body());
+            assertTrue(r.body().contains("the last id of each in request order joined by _, such as 42_17"), r.body());
+        }
+        assertEquals(0, hub.subscriptionCount(), "no stream was opened");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void aLastEventIdHeaderIsReadOnlyInTheExactFormTheServerSentElseTheStreamOpensWithAReset(ContainerKind kind) {
+        start(kind);
+        long first = hub.publish("orders", "e", 1).id();
+        long second = hub.publish("orders", "e", 2).id();
+        SseClient exact = client("topic=orders", Long.toString(first));
+        assertEquals(Long.toString(second), exact.next().getLastEventId(), "our own id resumes right after it");
+        exact.close();
+        // A sign, or a leading zero, is not how this server writes ids: a browser never sends it back.
+        for (String notOurs : List.of("+" + first, "0" + first)) {
+            SseClient c = client("topic=orders", notOurs);
+            MessageEvent reset = c.nextOf("reset");
+            assertTrue(reset.getData().contains("\"oldest\":" + first), notOurs + ": " + reset.getData());
+            assertEquals(Long.toString(first), c.next().getLastEventId(), notOurs);
+            c.close();
+        }
+        long b = hub.publish("b", "e", 3).id();
+        SseClient multi = client("topic=orders&topic=b", "+" + first + "_" + b);
+        assertEquals("reset", multi.next().getEventName(), "the whole composite id is unreadable");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void anAuthorizerThatThrowsIsAJson500ThatHidesTheExceptionAndTheServerKeepsServing(ContainerKind kind)
+            throws Exception {
+        start(kind, EventHub.builder().build(), SseSettings.builder().authorizer(r -> {
+            if (r.topics().contains("broken")) {
+                throw new IllegalStateException("token store unreachable at 10.0.0.7");
+            }
+            return Decision.allow();
+        }).build());
+        try (LogCapture log = LogCapture.of("dev.ringcast.http.ServletAuthorization")) {
+            Refusal r = getRefused("topic=broken");
+            assertEquals(500, r.status(), r.body());
+            assertTrue(r.contentType().startsWith("application/json"), r.contentType());
+            assertEquals("{\"error\":\"the server failed to authorize this request: try again later\"}", r.body());
+            assertEquals(1, log.warnings().size(), "logged once: " + log.warnings());
+            assertEquals("token store unreachable at 10.0.0.7", log.warnings().get(0).getThrown().getMessage());
+        }
+        assertEquals(0, hub.subscriptionCount());
+        SseClient ok = client("topic=orders", null);
+        awaitSubscribed(1);
+        hub.publish("orders", "e", 1);
+        assertEquals("1", ok.next().getData(), "still serving");
     }
 
     @ParameterizedTest

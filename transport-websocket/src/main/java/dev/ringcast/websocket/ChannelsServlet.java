@@ -6,15 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Authorizer;
 import dev.ringcast.core.auth.Decision;
+import dev.ringcast.http.BadRequestException;
 import dev.ringcast.http.HttpErrors;
+import dev.ringcast.http.RequestBodies;
 import dev.ringcast.http.ServletAccessRequest;
+import dev.ringcast.http.ServletAuthorization;
 import dev.ringcast.websocket.internal.ChannelOwners;
 import dev.ringcast.websocket.internal.ChannelTable;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +37,9 @@ import java.util.Optional;
  * </ul>
  * A channel is answered as {@code {"name":..,"topics":[..],"connected":..,"queuedEvents":..,
  * "lastEventIds":{"orders":42},"idleSince":"<ISO-8601>"|null,"expiresAt":"<ISO-8601>"|null}}
- * (see {@link ChannelInfo}). Errors are {@code {"error": "<what is wrong and how to fix it>"}}.
+ * (see {@link ChannelInfo}). Errors are {@code {"error": "<what is wrong and how to fix it>"}}: 400
+ * for a body that is not UTF-8 JSON of that shape, 413 for one over 64 KiB (read and discarded
+ * first, see {@link RequestBodies}), 500 if the authorizer throws (see {@link ServletAuthorization}).
  *
  * <h2>Owners</h2>
  * Each request is first put to the {@link Authorizer} (action {@code SUBSCRIBE}, transport
@@ -127,9 +131,15 @@ public class ChannelsServlet extends HttpServlet {
     private void put(HttpServletRequest request, HttpServletResponse response, String name) throws IOException {
         List<String> topics;
         try {
-            topics = topics(request);
+            // A body over the limit is drained before the 413, so that a client still sending it reads the answer.
+            byte[] body = RequestBodies.read(request, response, MAX_BODY_BYTES, size -> "the body is " + size
+                    + ", over the limit of " + MAX_BODY_BYTES + " bytes: send {\"topics\":[...]} only");
+            topics = topics(RequestBodies.utf8Json(body));
+        } catch (BadRequestException e) {
+            HttpErrors.send(response, e.status(), e.getMessage());
+            return;
         } catch (IllegalArgumentException e) {
-            HttpErrors.send(response, e instanceof BodyTooLarge ? 413 : 400, e.getMessage());
+            HttpErrors.send(response, 400, e.getMessage());
             return;
         }
         Optional<String> owner = owner(request, response, topics);
@@ -174,10 +184,9 @@ public class ChannelsServlet extends HttpServlet {
     private Optional<String> owner(HttpServletRequest request, HttpServletResponse response, List<String> topics)
             throws IOException {
         ServletAccessRequest access = new ServletAccessRequest(request, AccessRequest.Action.SUBSCRIBE, topics, "channels");
-        Decision decision = authorizer.authorize(access);
-        if (!decision.allowed()) {
-            HttpErrors.send(response, decision.status(), decision.message());
-            return Optional.empty();
+        Decision decision = ServletAuthorization.authorize(authorizer, access, response);
+        if (decision == null) {
+            return Optional.empty(); // denied, or the authorizer failed: answered
         }
         Optional<String> owner = ChannelOwners.owner(decision, access);
         if (owner.isEmpty()) {
@@ -187,14 +196,7 @@ public class ChannelsServlet extends HttpServlet {
         return owner;
     }
 
-    private static List<String> topics(HttpServletRequest request) throws IOException {
-        byte[] body;
-        try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes(MAX_BODY_BYTES + 1);
-        }
-        if (body.length > MAX_BODY_BYTES) {
-            throw new BodyTooLarge("the body is over " + MAX_BODY_BYTES + " bytes: send {\"topics\":[...]} only");
-        }
+    private static List<String> topics(byte[] body) throws IOException {
         String example = "send {\"topics\":[\"orders\",\"payments\"]}";
         JsonNode root;
         try {
@@ -247,14 +249,5 @@ public class ChannelsServlet extends HttpServlet {
 
     private static String clip(String value) {
         return value.length() > 64 ? value.substring(0, 64) + "..." : value;
-    }
-
-    /** A body over the limit: answered with 413. */
-    private static final class BodyTooLarge extends IllegalArgumentException {
-        private static final long serialVersionUID = 1L;
-
-        BodyTooLarge(String message) {
-            super(message);
-        }
     }
 }

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ringcast.core.Event;
 import dev.ringcast.testkit.ContainerKind;
+import dev.ringcast.testkit.LogCapture;
+import dev.ringcast.testkit.RawHttpClient;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -256,6 +259,88 @@ class ChannelsTest {
                 throw new AssertionError(e);
             }
         }, "the cursor to follow the sends");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void utf16AndUtf32BodiesAreA400SayingToSendUtf8(ContainerKind kind) throws Exception {
+        fixture(kind);
+        String name = newName();
+        String json = "{\"topics\":[\"orders\"]}";
+        for (String charset : List.of("UTF-16", "UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE")) {
+            for (boolean bom : List.of(false, true)) {
+                byte[] body = ((bom && !charset.equals("UTF-16") ? "\uFEFF" : "") + json)
+                        .getBytes(java.nio.charset.Charset.forName(charset));
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(fixture.http("/channels/" + name))
+                        .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer alice-key")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(400, r.statusCode(), charset + (bom ? " with a BOM: " : ": ") + r.body());
+                String error = WsClient.JSON.readTree(r.body()).get("error").asText();
+                assertTrue(error.startsWith("the body is UTF-") && error.contains(", not UTF-8: send the JSON encoded "
+                        + "as UTF-8"), error);
+            }
+        }
+        assertEquals(404, http("GET", "/channels/" + name, null, ALICE).statusCode(), "nothing registered");
+        HttpResponse<String> withBom = HTTP.send(HttpRequest.newBuilder(fixture.http("/channels/" + name))
+                .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer alice-key")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(("\uFEFF" + json).getBytes(StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, withBom.statusCode(), "a UTF-8 byte order mark is ignored: " + withBom.body());
+        assertEquals("[\"orders\"]", channel("/channels", name).get("topics").toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void anOversizeBodyWrittenWholeBeforeReadingGetsItsReadable413(ContainerKind kind) throws Exception {
+        fixture(kind);
+        String name = newName();
+        int limit = 64 * 1024;
+        RawHttpClient raw = new RawHttpClient(fixture.server.port());
+        String target = "/channels/" + name;
+        for (int size : List.of(limit + 256 * 1024, 2 * limit)) {
+            RawHttpClient.Response r = raw.send("PUT", target, ALICE, topicsBody(size));
+            assertEquals(413, r.status(), r.body());
+            assertEquals("{\"error\":\"the body is " + size + " bytes, over the limit of 65536 bytes: send "
+                    + "{\\\"topics\\\":[...]} only\"}", r.body());
+        }
+        RawHttpClient.Response chunked = raw.sendChunked("PUT", target, ALICE, topicsBody(limit + 256 * 1024));
+        assertEquals(413, chunked.status(), chunked.body());
+        assertTrue(chunked.body().contains("the body is over 65536 bytes"), chunked.body());
+        assertEquals(404, http("GET", target, null, ALICE).statusCode(), "nothing registered");
+        assertEquals(201, raw.send("PUT", target, ALICE, "{\"topics\":[\"a\"]}".getBytes(StandardCharsets.UTF_8))
+                .status(), "still serving");
+    }
+
+    /** A {"topics":[...]} body of exactly {@code size} bytes. */
+    private static byte[] topicsBody(int size) {
+        String head = "{\"topics\":[\"a\"],\"padding\":\"";
+        return (head + "x".repeat(size - head.length() - 2) + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void anAuthorizerThatThrowsIsA500OverRestAndOnTheChannelConnectionAndIsLoggedOnce(ContainerKind kind)
+            throws Exception {
+        fixture(kind);
+        String name = newName();
+        Map<String, String> breaking = Map.of("Authorization", "Bearer alice-key", "X-Break", "yes");
+        try (LogCapture servlet = LogCapture.of("dev.ringcast.http.ServletAuthorization");
+             LogCapture opener = LogCapture.of("dev.ringcast.websocket.internal.ChannelOpener")) {
+            HttpResponse<String> put = http("PUT", "/broken/" + name, "{\"topics\":[\"a\"]}", breaking);
+            assertEquals(500, put.statusCode(), put.body());
+            assertEquals("{\"error\":\"the server failed to authorize this request: try again later\"}", put.body());
+            assertEquals(500, http("GET", "/broken", null, breaking).statusCode());
+            assertEquals(2, servlet.warnings().size(), "logged once per request: " + servlet.warnings());
+            assertEquals(Fixture.BROKEN_AUTHORIZER, servlet.warnings().get(0).getThrown().getMessage());
+
+            register("/channels", name, "a");
+            WsClient c = connect(WsClient.Kind.JDK, "/broken", name, breaking);
+            assertEquals("{\"type\":\"error\",\"status\":500,\"error\":\"the server failed to authorize this request: "
+                    + "try again later\"}", c.nextJson().toString());
+            assertEquals(RingcastCloseCodes.SERVER_ERROR, c.awaitClose());
+            assertEquals(1, opener.warnings().size(), "logged once: " + opener.warnings());
+        }
+        assertEquals(200, http("GET", "/broken/" + name, null, ALICE).statusCode(), "still serving");
     }
 
     @ParameterizedTest

@@ -21,12 +21,18 @@ import java.util.function.BooleanSupplier;
  *       origin check that allows {@code https://good.example}</li>
  *   <li>{@code /channels/*} and {@code /channels/{name}/ws}: channels that expire after a day</li>
  *   <li>{@code /brief/*} and {@code /brief/{name}/ws}: channels that expire after 300 ms idle</li>
+ *   <li>{@code /ws-broken}, {@code /broken/*} and {@code /broken/{name}/ws}: an authorizer that
+ *       throws {@link #BROKEN_AUTHORIZER} for a request naming a topic {@code broken*}, or any
+ *       channel request with the header {@code X-Break: yes}; otherwise it allows (owner: the Bearer key)</li>
  * </ul>
  * Topics named {@code small-*} listed in {@link #SMALL_TOPICS} keep only 8 events.
  */
 final class Fixture implements AutoCloseable {
 
     static final List<String> SMALL_TOPICS = List.of("small-JDK", "small-JETTY", "small-channel", "small-brief");
+
+    /** What the broken authorizer throws; it must never reach a client. */
+    static final String BROKEN_AUTHORIZER = "token store unreachable at 10.0.0.7";
 
     final ContainerKind kind;
     final EventHub hub;
@@ -47,6 +53,12 @@ final class Fixture implements AutoCloseable {
                         ? Decision.allow() : Decision.deny(401, "send Authorization: Bearer good"))
                 .originCheck(OriginCheck.allowing(List.of("https://good.example")))
                 .build();
+        WebSocketSettings broken = WebSocketSettings.builder().authorizer(r -> {
+            if (r.topics().stream().anyMatch(t -> t.startsWith("broken")) || r.header("X-Break").isPresent()) {
+                throw new IllegalStateException(BROKEN_AUTHORIZER);
+            }
+            return Decision.allow();
+        }).build();
         channels = ChannelRegistry.builder(hub).build();
         briefChannels = ChannelRegistry.builder(hub).expireAfter(Duration.ofMillis(300)).build();
         server = kind.create()
@@ -57,6 +69,9 @@ final class Fixture implements AutoCloseable {
                 .endpoint(RingcastWebSocket.channelEndpointConfig(briefChannels, plain, "/brief/{name}/ws"))
                 .servlet("channels", new ChannelsServlet(channels), "/channels/*")
                 .servlet("brief", new ChannelsServlet(briefChannels), "/brief/*")
+                .endpoint(RingcastWebSocket.endpointConfig(hub, broken, "/ws-broken"))
+                .endpoint(RingcastWebSocket.channelEndpointConfig(channels, broken, "/broken/{name}/ws"))
+                .servlet("broken", new ChannelsServlet(channels, broken.authorizer()), "/broken/*")
                 .start();
     }
 

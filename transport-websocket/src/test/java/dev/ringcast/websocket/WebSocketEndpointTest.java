@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ringcast.core.Event;
 import dev.ringcast.testkit.ContainerKind;
+import dev.ringcast.testkit.LogCapture;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -291,6 +292,90 @@ class WebSocketEndpointTest {
         assertTrue(error.get("error").asText().startsWith("lastEventId=yesterday is invalid"), error.toString());
         assertEquals(RingcastCloseCodes.POLICY_VIOLATION, c.awaitClose());
         assertTrue(c.closeReason.startsWith("lastEventId=yesterday is invalid"), c.closeReason);
+    }
+
+    @ParameterizedTest
+    @MethodSource("containersAndClients")
+    void refusesALastEventIdThatIsNotPlainDigitsWithAnErrorFrameAndClose1008(ContainerKind kind, WsClient.Kind client)
+            throws Exception {
+        fixture(kind);
+        String a = newTopic();
+        String b = newTopic();
+        // Each as sent in the URL, and as the server reads it.
+        Map<String, String> single = new java.util.LinkedHashMap<>();
+        single.put("%2B42", "+42");
+        single.put("%2042", " 42");
+        single.put("42%20", "42 ");
+        single.put("0x10", "0x10");
+        single.put("4.0", "4.0");
+        single.put("", "");
+        for (Map.Entry<String, String> bad : single.entrySet()) {
+            WsClient c = connect(client, "/ws?topic=" + a + "&lastEventId=" + bad.getKey());
+            JsonNode error = c.nextJson();
+            assertEquals(400, error.get("status").asInt(), bad.getKey() + ": " + error);
+            assertTrue(error.get("error").asText().startsWith("lastEventId=" + bad.getValue() + " is invalid: use the "
+                    + "integer id of the last event you received, in plain digits"), error.toString());
+            assertEquals(RingcastCloseCodes.POLICY_VIOLATION, c.awaitClose());
+        }
+        for (String bad : List.of("42_%2B17", "%2B42_17", "42_%2017", "42_", "4.0_17")) {
+            WsClient c = connect(client, "/ws?topic=" + a + "&topic=" + b + "&lastEventId=" + bad);
+            JsonNode error = c.nextJson();
+            assertEquals(400, error.get("status").asInt(), bad + ": " + error);
+            assertTrue(error.get("error").asText().contains("is invalid for 2 topics"), error.toString());
+            assertEquals(RingcastCloseCodes.POLICY_VIOLATION, c.awaitClose());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("containersAndClients")
+    void answersASubscribeWhoseLastEventIdIsNotAnIntegerWithAnErrorFrameAndStaysOpen(ContainerKind kind,
+                                                                                     WsClient.Kind client) throws Exception {
+        fixture(kind);
+        String topic = newTopic();
+        WsClient c = connect(client, "/ws");
+        for (String bad : List.of("\"+42\"", "\" 42\"", "\"42 \"", "\"0x10\"", "\"4.0\"", "\"\"", "4.0", "-1", "4e2",
+                "9007199254740992", "true")) {
+            c.send("{\"action\":\"subscribe\",\"topic\":\"" + topic + "\",\"lastEventId\":" + bad + "}");
+            JsonNode error = c.nextJson();
+            assertEquals(400, error.get("status").asInt(), bad + ": " + error);
+            assertTrue(error.get("error").asText().contains("is invalid: use the integer id of the last event you "
+                    + "received from the topic"), error.toString());
+        }
+        Event first = fixture.hub.publish(topic, "e", 1);
+        Event second = fixture.hub.publish(topic, "e", 2);
+        c.send("{\"action\":\"subscribe\",\"topic\":\"" + topic + "\",\"lastEventId\":\"" + first.id() + "\"}");
+        assertSubscribed(c, topic);
+        assertEvent(second, c.nextJson());
+    }
+
+    @ParameterizedTest
+    @MethodSource("containersAndClients")
+    void anAuthorizerThatThrowsGetsAnErrorFrame500ThenClose1011AndIsLoggedOnce(ContainerKind kind, WsClient.Kind client)
+            throws Exception {
+        fixture(kind);
+        try (LogCapture opener = LogCapture.of("dev.ringcast.websocket.internal.TopicOpener");
+             LogCapture connection = LogCapture.of("dev.ringcast.websocket.internal.Connection")) {
+            WsClient atOpen = connect(client, "/ws-broken?topic=broken-" + newTopic());
+            JsonNode error = atOpen.nextJson();
+            assertEquals("{\"type\":\"error\",\"status\":500,\"error\":\"the server failed to authorize this request: "
+                    + "try again later\"}", error.toString());
+            assertEquals(RingcastCloseCodes.SERVER_ERROR, atOpen.awaitClose());
+            assertEquals(1, opener.warnings().size(), "logged once: " + opener.warnings());
+            assertEquals(Fixture.BROKEN_AUTHORIZER, opener.warnings().get(0).getThrown().getMessage());
+
+            WsClient onSubscribe = connect(client, "/ws-broken");
+            onSubscribe.send("{\"action\":\"subscribe\",\"topic\":\"broken-" + newTopic() + "\"}");
+            assertEquals(error, onSubscribe.nextJson(), "the same frame for a subscribe");
+            assertEquals(RingcastCloseCodes.SERVER_ERROR, onSubscribe.awaitClose());
+            assertEquals(1, connection.warnings().size(), "logged once: " + connection.warnings());
+            assertEquals(Fixture.BROKEN_AUTHORIZER, connection.warnings().get(0).getThrown().getMessage());
+            assertEquals(1, opener.warnings().size());
+        }
+        String topic = newTopic();
+        WsClient ok = connect(client, "/ws-broken?topic=" + topic);
+        assertSubscribed(ok, topic);
+        Event e = fixture.hub.publish(topic, "e", "still served");
+        assertEvent(e, ok.nextJson());
     }
 
     @ParameterizedTest

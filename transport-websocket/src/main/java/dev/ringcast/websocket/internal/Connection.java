@@ -11,6 +11,7 @@ import dev.ringcast.core.SubscriptionRequest;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Decision;
 import dev.ringcast.http.BadRequestException;
+import dev.ringcast.http.ServletAuthorization;
 import dev.ringcast.websocket.RingcastCloseCodes;
 import dev.ringcast.websocket.WebSocketFrames;
 import dev.ringcast.websocket.WebSocketSettings;
@@ -369,8 +370,19 @@ public final class Connection implements EventSink {
             reply(WebSocketFrames.error(400, "this connection reads a channel: change its topics with PUT on the channel"));
             return;
         }
-        Decision decision = settings.authorizer().authorize(
-                new SessionAccessRequest(session, AccessRequest.Action.SUBSCRIBE, List.of(topic), "websocket"));
+        Decision decision;
+        try {
+            decision = settings.authorizer().authorize(
+                    new SessionAccessRequest(session, AccessRequest.Action.SUBSCRIBE, List.of(topic), "websocket"));
+            if (decision == null) {
+                throw new IllegalStateException("the authorizer returned null");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the authorizer threw on a subscribe on WebSocket session "
+                    + session.getId() + "; closing it with 1011", e);
+            failed(e);
+            return;
+        }
         if (!decision.allowed()) {
             reply(WebSocketFrames.error(decision.status(), decision.message()));
             return;
@@ -485,16 +497,21 @@ public final class Connection implements EventSink {
     }
 
     /**
-     * Something of Ringcast's failed on the connection (a hook such as the authorizer threw):
-     * closes it with 1011 if it is still open, and ends it. Not for the container's
-     * {@code onError}: the container closes the session for the errors it reports.
+     * The authorizer threw (the caller has logged it): sends an error frame with status 500 and
+     * {@link ServletAuthorization#FAILURE_MESSAGE}, the servlet transports' answer, which does not
+     * reveal the failure, then closes with 1011, if the session is still open; ends the
+     * connection. Not for the container's {@code onError}: the container closes the session for
+     * the errors it reports.
      *
      * @param error what failed
      */
     public void failed(Throwable error) {
         if (!ended.get() && session.isOpen()) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "WebSocket session " + session.getId() + " failed", error);
-            closeNow(RingcastCloseCodes.SERVER_ERROR, SERVER_ERROR);
+            if (outbox.reply(WebSocketFrames.error(500, ServletAuthorization.FAILURE_MESSAGE)) == Outbox.Offer.QUEUED) {
+                closeAfterQueued(RingcastCloseCodes.SERVER_ERROR, ServletAuthorization.FAILURE_MESSAGE);
+            } else {
+                closeNow(RingcastCloseCodes.SERVER_ERROR, ServletAuthorization.FAILURE_MESSAGE);
+            }
         } else {
             ended();
         }

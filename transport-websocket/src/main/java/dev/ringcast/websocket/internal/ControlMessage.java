@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringcast.core.Event;
 import dev.ringcast.core.EventNames;
 import dev.ringcast.http.BadRequestException;
+import dev.ringcast.http.QueryParameters;
 
 /**
  * A message from the client, parsed free of I/O:
@@ -87,14 +88,13 @@ public record ControlMessage(Action action, String topic, Long lastEventId) {
         long value = -1;
         if (id.isIntegralNumber() && id.canConvertToLong()) {
             value = id.asLong();
-        } else if (id.isTextual() && !id.asText().isEmpty() && id.asText().length() <= 16
-                && id.asText().chars().allMatch(c -> c >= '0' && c <= '9')) {
-            value = Long.parseLong(id.asText()); // ids kept as strings by the client
+        } else if (id.isTextual()) {
+            value = QueryParameters.parseEventId(id.asText()).orElse(-1); // ids kept as strings by the client
         }
         if (value < 0 || value > Event.MAX_ID) {
             throw new BadRequestException("lastEventId " + clip(id.toString()) + " is invalid: use the integer id of "
-                    + "the last event you received from the topic (0 to 9007199254740991), or leave it out to start "
-                    + "with the next event");
+                    + "the last event you received from the topic (0 to 9007199254740991), as a number or a string of "
+                    + "digits, or leave it out to start with the next event");
         }
         return value;
     }

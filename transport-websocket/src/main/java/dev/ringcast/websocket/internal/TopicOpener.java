@@ -1,6 +1,5 @@
 package dev.ringcast.websocket.internal;
 
-import dev.ringcast.core.Event;
 import dev.ringcast.core.EventHub;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Decision;
@@ -11,13 +10,15 @@ import jakarta.websocket.Session;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
  * Opens a topic connection from its query: {@code ?topic=a[&topic=b][&types=x,y][&lastEventId=..]}.
  * No topic is fine (the client subscribes with control messages). {@code lastEventId} is the
  * last id received, for one topic a plain integer, for several the last id of each in the order
- * of the {@code topic} parameters joined by {@code _} ({@code 42_17}), as the SSE stream's id.
+ * of the {@code topic} parameters joined by {@code _} ({@code 42_17}), as the SSE stream's id;
+ * each id is plain decimal digits.
  * Without it each topic starts with its next event. A malformed parameter or an authorizer's
  * denial refuses the connection (error frame, then close 1008).
  *
@@ -111,21 +112,18 @@ public final class TopicOpener implements SessionOpener {
         if (topics.size() == 1) {
             return new long[] {QueryParameters.eventId("lastEventId", value)};
         }
-        String[] parts = value.trim().split("_", -1);
+        String[] parts = value.split("_", -1);
         long[] ids = new long[parts.length];
         boolean valid = parts.length == topics.size();
         for (int i = 0; valid && i < parts.length; i++) {
-            try {
-                ids[i] = Long.parseLong(parts[i]);
-                valid = ids[i] >= 0 && ids[i] <= Event.MAX_ID;
-            } catch (NumberFormatException e) {
-                valid = false;
-            }
+            OptionalLong id = QueryParameters.parseEventId(parts[i]);
+            valid = id.isPresent();
+            ids[i] = id.orElse(-1);
         }
         if (!valid) {
             throw new BadRequestException("lastEventId=" + clip(value) + " is invalid for " + topics.size()
-                    + " topics: give the last id received of each, in the order of the topic parameters, joined by _, "
-                    + "such as lastEventId=42_17");
+                    + " topics: give the last id received of each, in plain digits, in the order of the topic parameters, "
+                    + "joined by _, such as lastEventId=42_17");
         }
         return ids;
     }

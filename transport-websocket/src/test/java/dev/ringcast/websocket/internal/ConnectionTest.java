@@ -186,12 +186,16 @@ class ConnectionTest {
     }
 
     @Test
-    void anAuthorizerThatThrowsClosesTheConnectionWith1011AndReleasesItsThreads() throws InterruptedException {
+    void anAuthorizerThatThrowsSendsAnErrorFrame500ThenClosesWith1011AndReleasesItsThreads() throws InterruptedException {
         WebSocketSettings throwing = WebSocketSettings.builder().authorizer(r -> {
             throw new IllegalStateException("token service down");
         }).build();
+        String frame = "{\"type\":\"error\",\"status\":500,\"error\":\"the server failed to authorize this request: "
+                + "try again later\"}";
+        fake.completeInline = true;
         new TopicOpener(hub, throwing, housekeeper).open(fake.session);
         await(() -> fake.closed != null, "the close");
+        assertEquals(List.of(frame), fake.sent(), "the error frame first, without the exception's message");
         assertEquals(RingcastCloseCodes.SERVER_ERROR, fake.closed.getCloseCode().getCode());
         await(() -> housekeeper.users() == 0, "the housekeeper to be released");
 
@@ -200,8 +204,9 @@ class ConnectionTest {
         Connection c = new Connection(second.session, hub, throwing, housekeeper, 8, true, Connection.Hooks.NONE);
         second.receive("{\"action\":\"subscribe\",\"topic\":\"a\"}");
         await(() -> second.closed != null, "the close after the control message");
+        assertEquals(List.of(frame), second.sent());
         assertEquals(RingcastCloseCodes.SERVER_ERROR, second.closed.getCloseCode().getCode());
-        assertTrue(c.isEnded());
+        await(c::isEnded, "the connection to end");
         assertEquals(0, hub.subscriptionCount());
     }
 

@@ -36,6 +36,11 @@ class ControlMessageTest {
         assertMessage("lastEventId 1.5 is invalid", "{\"action\":\"subscribe\",\"topic\":\"t\",\"lastEventId\":1.5}");
         assertMessage("lastEventId 9007199254740992 is invalid",
                 "{\"action\":\"subscribe\",\"topic\":\"t\",\"lastEventId\":9007199254740992}");
+        for (String notDigits : new String[] {"\"+42\"", "\" 42\"", "\"42 \"", "\"0x10\"", "\"4.0\"", "\"\"", "4.0", "-1"}) {
+            assertMessage("lastEventId " + notDigits + " is invalid: use the integer id of the last event you received "
+                    + "from the topic (0 to 9007199254740991), as a number or a string of digits",
+                    "{\"action\":\"subscribe\",\"topic\":\"t\",\"lastEventId\":" + notDigits + "}");
+        }
     }
 
     private static void assertMessage(String start, String text) {
