@@ -576,6 +576,10 @@ abstract class LongPollServletContract {
         assertError(400, "no \"data\"", client.post("poll?topic=" + topic, "{\"type\":\"a\"}"));
         assertError(400, "event type is empty", client.post("poll?topic=" + topic, "{\"type\":\"\",\"data\":1}"));
         assertError(400, "control character", client.post("poll?topic=" + topic, "{\"type\":\"a\\nb\",\"data\":1}"));
+        for (String reserved : List.of("reset", "subscribed", "unsubscribed", "error", "pong")) {
+            assertError(400, "\"" + reserved + "\" is reserved", client.post("poll?topic=" + topic,
+                    "{\"type\":\"" + reserved + "\",\"data\":{\"topic\":\"" + topic + "\",\"requested\":0}}"));
+        }
         assertError(400, "topic \"a b\" is invalid", client.post("poll?topic=a%20b", "{\"type\":\"a\",\"data\":1}"));
         assertError(400, "no topic given", client.post("poll", "{\"type\":\"a\",\"data\":1}"));
 

@@ -29,7 +29,8 @@ import java.util.function.BooleanSupplier;
  */
 final class Fixture implements AutoCloseable {
 
-    static final List<String> SMALL_TOPICS = List.of("small-JDK", "small-JETTY", "small-channel", "small-brief");
+    static final List<String> SMALL_TOPICS = List.of("small-JDK", "small-JETTY", "small-channel", "small-brief",
+            "small-zero-JDK", "small-zero-JETTY");
 
     /** What the broken authorizer throws; it must never reach a client. */
     static final String BROKEN_AUTHORIZER = "token store unreachable at 10.0.0.7";

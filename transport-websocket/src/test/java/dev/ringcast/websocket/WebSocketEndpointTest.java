@@ -215,6 +215,36 @@ class WebSocketEndpointTest {
 
     @ParameterizedTest
     @MethodSource("containersAndClients")
+    void lastEventIdZeroReplaysEverythingRetainedWithAResetOnlyOnceSomethingIsGone(ContainerKind kind,
+                                                                                   WsClient.Kind client) throws Exception {
+        fixture(kind);
+        String topic = newTopic();
+        Event first = fixture.hub.publish(topic, "e", 1);
+        Event second = fixture.hub.publish(topic, "e", 2);
+        WsClient c = connect(client, "/ws?topic=" + topic + "&lastEventId=0");
+        assertSubscribed(c, topic);
+        assertEvent(first, c.nextJson());
+        assertEvent(second, c.nextJson());
+        assertNull(c.poll(Duration.ofMillis(100)), "no reset while nothing is gone");
+
+        String small = "small-zero-" + client; // a ring of 8
+        List<Event> published = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            published.add(fixture.hub.publish(small, "e", i));
+        }
+        WsClient late = connect(client, "/ws?topic=" + small + "&lastEventId=0");
+        assertSubscribed(late, small);
+        JsonNode reset = late.nextJson();
+        assertEquals("reset", reset.get("type").asText(), reset.toString());
+        assertEquals(0, reset.get("data").get("requested").asLong());
+        assertEquals(published.get(4).id(), reset.get("data").get("oldest").asLong());
+        for (Event e : published.subList(4, 12)) {
+            assertEvent(e, late.nextJson());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("containersAndClients")
     void sendsAResetFrameForAnIdTheRingNoLongerHoldsThenTheOldestEvents(ContainerKind kind, WsClient.Kind client)
             throws Exception {
         fixture(kind);
