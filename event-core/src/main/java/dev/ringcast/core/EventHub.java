@@ -211,7 +211,7 @@ public final class EventHub implements AutoCloseable {
         try {
             checkOpen();
             RealSubscription s = new RealSubscription(subscriptionIds.incrementAndGet(), sink, dispatcher.nextWorker(),
-                    maxBatch, maxBatchBytes, request.types(), counters, subscriptions::remove, this::openTopic);
+                    maxBatch, maxBatchBytes, request.typeFilter(), counters, subscriptions::remove, this::openTopic);
             request.topics().forEach((name, position) -> {
                 Topic topic = topic(name);
                 s.addCursor(topic, topic.startAfter(position));

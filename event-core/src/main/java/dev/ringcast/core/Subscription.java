@@ -1,7 +1,6 @@
 package dev.ringcast.core;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * A live subscription: a cursor per topic, read by the hub's dispatch pool and delivered to an
@@ -18,8 +17,8 @@ public interface Subscription {
     /** @return the names of the topics it reads now, in the order they were added */
     List<String> topics();
 
-    /** @return the type filter, or an empty set when every type is delivered */
-    Set<String> types();
+    /** @return which event types it delivers */
+    TypeFilter typeFilter();
 
     /**
      * The id of the last event of {@code topic} this subscription has passed: delivered, or

@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What to subscribe to: one or more topics, each with its start {@link Position}, and an optional
@@ -19,11 +17,11 @@ import java.util.Set;
 public final class SubscriptionRequest {
 
     private final Map<String, Position> topics;
-    private final Set<String> types;
+    private final TypeFilter types;
 
-    private SubscriptionRequest(Map<String, Position> topics, Set<String> types) {
+    private SubscriptionRequest(Map<String, Position> topics, TypeFilter types) {
         this.topics = Collections.unmodifiableMap(new LinkedHashMap<>(topics));
-        this.types = Collections.unmodifiableSet(new LinkedHashSet<>(types));
+        this.types = types;
     }
 
     /**
@@ -47,15 +45,15 @@ public final class SubscriptionRequest {
         return topics;
     }
 
-    /** @return the types to deliver, or an empty set for every type */
-    public Set<String> types() {
+    /** @return which types to deliver */
+    public TypeFilter typeFilter() {
         return types;
     }
 
     /** Builds a {@link SubscriptionRequest}. Not thread-safe. */
     public static final class Builder {
         private final Map<String, Position> topics = new LinkedHashMap<>();
-        private final Set<String> types = new LinkedHashSet<>();
+        private TypeFilter types = TypeFilter.all();
 
         private Builder() {
         }
@@ -91,16 +89,29 @@ public final class SubscriptionRequest {
 
         /**
          * Delivers only events of these types (events of other types are passed over, and the
-         * cursor moves past them). No call, or an empty collection, means every type.
+         * cursor moves past them). No call, or an empty collection, means every type. Same as
+         * {@code typeFilter(TypeFilter.only(eventTypes))}.
          *
          * @param eventTypes the types
          * @return this builder
          * @throws IllegalArgumentException if a type is invalid
          */
         public Builder types(Collection<String> eventTypes) {
-            for (String t : eventTypes) {
-                types.add(EventNames.checkType(t));
+            return typeFilter(TypeFilter.only(eventTypes));
+        }
+
+        /**
+         * Delivers the types the filter accepts, such as {@code TypeFilter.allExcept(List.of("log"))}
+         * or {@code TypeFilter.parse(request.getParameter("types"))}. Replaces an earlier filter.
+         *
+         * @param filter the filter
+         * @return this builder
+         */
+        public Builder typeFilter(TypeFilter filter) {
+            if (filter == null) {
+                throw new IllegalArgumentException("type filter is null: use TypeFilter.all()");
             }
+            types = filter;
             return this;
         }
 
@@ -130,6 +141,6 @@ public final class SubscriptionRequest {
     public String toString() {
         List<String> parts = new ArrayList<>();
         topics.forEach((t, p) -> parts.add(t + "@" + p));
-        return "SubscriptionRequest" + parts + (types.isEmpty() ? "" : " types=" + types);
+        return "SubscriptionRequest" + parts + (types.acceptsAll() ? "" : " types=" + types);
     }
 }

@@ -2,6 +2,7 @@ package dev.ringcast.http;
 
 import dev.ringcast.core.Event;
 import dev.ringcast.core.EventNames;
+import dev.ringcast.core.TypeFilter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,29 +62,38 @@ public final class QueryParameters {
     }
 
     /**
-     * Parses a comma-separated type filter such as {@code types=a,b}.
+     * Parses a type filter parameter, possibly repeated: {@code types=a,b} keeps only those types;
+     * a list that starts with {@code -} leaves the listed ones out ({@code types=-log}); repeated
+     * values are joined with commas ({@code filter=-log&filter=activity} is {@code -log,activity}).
+     * See {@link TypeFilter#parse(String)}.
+     *
+     * @param name the parameter's name, for the message
+     * @param values its values, or null when absent
+     * @param absent the filter when the parameter is absent (an empty value means every type)
+     * @return the filter
+     * @throws BadRequestException if a type is invalid or the list mixes keeping and leaving out
+     */
+    public static TypeFilter typeFilter(String name, String[] values, TypeFilter absent) {
+        if (values == null || values.length == 0) {
+            return absent;
+        }
+        try {
+            return TypeFilter.parse(String.join(",", values));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(name + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Parses a type filter parameter given once, every type when absent: see
+     * {@link #typeFilter(String, String[], TypeFilter)}.
      *
      * @param value the value, or null
-     * @return the types; empty for none
+     * @return the filter
      * @throws BadRequestException if a type is invalid
      */
-    public static Set<String> types(String value) {
-        Set<String> types = new LinkedHashSet<>();
-        if (value == null || value.isBlank()) {
-            return types;
-        }
-        for (String t : value.split(",")) {
-            String type = t.trim();
-            if (type.isEmpty()) {
-                continue;
-            }
-            try {
-                types.add(EventNames.checkType(type));
-            } catch (IllegalArgumentException e) {
-                throw new BadRequestException("types: " + e.getMessage());
-            }
-        }
-        return types;
+    public static TypeFilter types(String value) {
+        return typeFilter("types", value == null ? null : new String[] {value}, TypeFilter.all());
     }
 
     /**

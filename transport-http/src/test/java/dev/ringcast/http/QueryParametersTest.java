@@ -63,8 +63,15 @@ class QueryParametersTest {
 
     @Test
     void typesAreACommaSeparatedListOfValidTypes() {
-        assertEquals(Set.of(), QueryParameters.types(null));
-        assertEquals(List.of("a", "b"), List.copyOf(QueryParameters.types("a, b,,a")));
+        assertTrue(QueryParameters.types(null).acceptsAll());
+        assertEquals(List.of("a", "b"), List.copyOf(QueryParameters.types("a, b,,a").types()));
+        assertEquals(dev.ringcast.core.TypeFilter.parse("-log,activity"), QueryParameters.typeFilter("filter",
+                new String[] {"-log", "activity"}, dev.ringcast.core.TypeFilter.all()), "repeated values are one list");
+        assertEquals(dev.ringcast.core.TypeFilter.parse("-log"), QueryParameters.typeFilter("filters", null,
+                dev.ringcast.core.TypeFilter.parse("-log")), "absent: the default");
+        BadRequestException mixed = assertThrows(BadRequestException.class,
+                () -> QueryParameters.typeFilter("filters", new String[] {"a,-b"}, dev.ringcast.core.TypeFilter.all()));
+        assertTrue(mixed.getMessage().startsWith("filters: "), mixed.getMessage());
         BadRequestException e = assertThrows(BadRequestException.class, () -> QueryParameters.types("ok,ba\u0007d"));
         assertTrue(e.getMessage().startsWith("types: "), e.getMessage());
     }

@@ -5,6 +5,7 @@ import dev.ringcast.core.Position;
 import dev.ringcast.core.Reset;
 import dev.ringcast.core.Subscription;
 import dev.ringcast.core.SubscriptionRequest;
+import dev.ringcast.core.TypeFilter;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.http.BadRequestException;
 import dev.ringcast.http.HttpErrors;
@@ -123,10 +124,10 @@ public class SseServlet extends HttpServlet {
             return;
         }
         List<String> topics;
-        Set<String> types;
+        TypeFilter types;
         try {
             topics = topics(request);
-            types = QueryParameters.types(request.getParameter(settings.typesParameter()));
+            types = typeFilter(request);
         } catch (BadRequestException e) {
             HttpErrors.send(response, e.status(), e.getMessage());
             return;
@@ -155,7 +156,7 @@ public class SseServlet extends HttpServlet {
         SseConnection connection = new SseConnection(this, async, out, topics, start.ids(), preamble(start));
         async.addListener(connection);
         connections.add(connection);
-        SubscriptionRequest.Builder subscription = SubscriptionRequest.builder().types(types);
+        SubscriptionRequest.Builder subscription = SubscriptionRequest.builder().typeFilter(types);
         for (int i = 0; i < topics.size(); i++) {
             subscription.topic(topics.get(i), Position.after(start.ids()[i]));
         }
@@ -170,7 +171,7 @@ public class SseServlet extends HttpServlet {
         }
         connection.attach(s);
         response.setStatus(200);
-        response.setContentType("text/event-stream;charset=utf-8");
+        response.setContentType(contentType(request.getHeader("Accept")));
         // Proxies that buffer break event streams: tell them not to.
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no");
@@ -204,7 +205,42 @@ public class SseServlet extends HttpServlet {
         return b.toByteArray();
     }
 
+    private TypeFilter typeFilter(HttpServletRequest request) {
+        List<String> values = new ArrayList<>();
+        boolean given = false;
+        for (String name : settings.typesParameters()) {
+            String[] v = request.getParameterValues(name);
+            if (v != null) {
+                given = true;
+                values.addAll(List.of(v));
+            }
+        }
+        return QueryParameters.typeFilter(settings.typesParameter(), given ? values.toArray(new String[0]) : null,
+                settings.defaultTypes());
+    }
+
+    /**
+     * The stream's content type: {@code text/event-stream}, unless the client's {@code Accept} asks
+     * for one of the settings' alternative types and not for {@code text/event-stream}.
+     */
+    String contentType(String accept) {
+        if (accept != null && !settings.alternativeContentTypes().isEmpty()) {
+            String lower = accept.toLowerCase(java.util.Locale.ROOT);
+            if (!lower.contains("text/event-stream")) {
+                for (String alternative : settings.alternativeContentTypes()) {
+                    if (lower.contains(alternative.toLowerCase(java.util.Locale.ROOT))) {
+                        return alternative;
+                    }
+                }
+            }
+        }
+        return "text/event-stream;charset=utf-8";
+    }
+
     private List<String> topics(HttpServletRequest request) {
+        if (settings.topicSource() == SseSettings.TopicSource.FIXED) {
+            return List.of(settings.fixedTopic());
+        }
         if (settings.topicSource() == SseSettings.TopicSource.PATH) {
             String path = request.getPathInfo();
             String last = path == null ? null : path.substring(path.lastIndexOf('/') + 1);

@@ -1,5 +1,8 @@
 package dev.ringcast.sse;
 
+import dev.ringcast.core.EventNames;
+import dev.ringcast.core.TypeFilter;
+
 import dev.ringcast.core.auth.Authorizer;
 import dev.ringcast.http.Cors;
 import java.time.Duration;
@@ -16,11 +19,16 @@ public final class SseSettings {
         /** The repeatable {@code topic} query parameter: {@code /sse?topic=a&topic=b}. */
         QUERY,
         /** The last path segment: mounted at {@code /events/*}, {@code /events/orders} reads "orders". */
-        PATH
+        PATH,
+        /** One topic for every stream, set with {@link Builder#fixedTopic(String)}: {@code topic} parameters are ignored. */
+        FIXED
     }
 
     private final TopicSource topicSource;
-    private final String typesParameter;
+    private final String fixedTopic;
+    private final List<String> typesParameters;
+    private final TypeFilter defaultTypes;
+    private final List<String> alternativeContentTypes;
     private final Duration heartbeat;
     private final Duration retry;
     private final int maxTopics;
@@ -29,7 +37,10 @@ public final class SseSettings {
 
     private SseSettings(Builder b) {
         this.topicSource = b.topicSource;
-        this.typesParameter = b.typesParameter;
+        this.fixedTopic = b.fixedTopic;
+        this.typesParameters = List.copyOf(b.typesParameters);
+        this.defaultTypes = b.defaultTypes;
+        this.alternativeContentTypes = List.copyOf(b.alternativeContentTypes);
         this.heartbeat = b.heartbeat;
         this.retry = b.retry;
         this.maxTopics = b.maxTopics;
@@ -52,9 +63,32 @@ public final class SseSettings {
         return topicSource;
     }
 
+    /** @return the topic of every stream for {@link TopicSource#FIXED}, otherwise null */
+    public String fixedTopic() {
+        return fixedTopic;
+    }
+
     /** @return the type filter's query parameter; default {@code types} */
     public String typesParameter() {
-        return typesParameter;
+        return typesParameters.get(0);
+    }
+
+    /** @return every name the type filter is read from, values joined; default {@code types} */
+    public List<String> typesParameters() {
+        return typesParameters;
+    }
+
+    /** @return the type filter of a request without the parameter; default every type */
+    public TypeFilter defaultTypes() {
+        return defaultTypes;
+    }
+
+    /**
+     * @return content types the stream is also served as, when a request's {@code Accept} asks for
+     *     one of them and not for {@code text/event-stream}; default none
+     */
+    public List<String> alternativeContentTypes() {
+        return alternativeContentTypes;
     }
 
     /** @return the interval of heartbeat comments; default 15 s */
@@ -85,7 +119,10 @@ public final class SseSettings {
     /** Builds {@link SseSettings}. Not thread-safe. */
     public static final class Builder {
         private TopicSource topicSource = TopicSource.QUERY;
-        private String typesParameter = "types";
+        private String fixedTopic;
+        private List<String> typesParameters = List.of("types");
+        private TypeFilter defaultTypes = TypeFilter.all();
+        private List<String> alternativeContentTypes = List.of();
         private Duration heartbeat = Duration.ofSeconds(15);
         private Duration retry = Duration.ofSeconds(3);
         private int maxTopics = 32;
@@ -100,19 +137,77 @@ public final class SseSettings {
          * @return this builder
          */
         public Builder topicSource(TopicSource source) {
-            this.topicSource = java.util.Objects.requireNonNull(source, "topic source");
+            if (java.util.Objects.requireNonNull(source, "topic source") == TopicSource.FIXED && fixedTopic == null) {
+                throw new IllegalArgumentException("TopicSource.FIXED needs the topic: call fixedTopic(name) instead");
+            }
+            this.topicSource = source;
+            if (source != TopicSource.FIXED) {
+                fixedTopic = null;
+            }
             return this;
         }
 
         /**
-         * @param name the type filter's query parameter
+         * Serves one topic on every stream, whatever the request says: for an API whose path is its
+         * stream, such as {@code /notifications}. Sets the topic source to {@link TopicSource#FIXED}.
+         *
+         * @param topic the topic's name
+         * @return this builder
+         * @throws IllegalArgumentException if the name is invalid
+         */
+        public Builder fixedTopic(String topic) {
+            this.fixedTopic = EventNames.checkTopic(topic);
+            this.topicSource = TopicSource.FIXED;
+            return this;
+        }
+
+        /**
+         * The query parameter(s) of the type filter (see {@link TypeFilter#parse(String)}: {@code a,b}
+         * keeps those types, {@code -a,b} leaves them out). With several names, or a name repeated in
+         * the query, every value is read, joined with commas: {@code typesParameter("filters", "filter")}
+         * serves {@code ?filters=-log} and a generated client's {@code ?filter=a&filter=b} alike.
+         *
+         * @param names the parameter names, at least one
          * @return this builder
          */
-        public Builder typesParameter(String name) {
-            if (name == null || name.isBlank()) {
+        public Builder typesParameter(String... names) {
+            if (names == null || names.length == 0 || java.util.Arrays.stream(names).anyMatch(n -> n == null || n.isBlank())) {
                 throw new IllegalArgumentException("types parameter name is blank: use e.g. \"types\"");
             }
-            this.typesParameter = name;
+            this.typesParameters = List.of(names);
+            return this;
+        }
+
+        /**
+         * The type filter of a request that does not give the parameter (a request with an empty
+         * value still gets every type).
+         *
+         * @param filter the filter, e.g. {@code TypeFilter.allExcept(List.of("log"))}
+         * @return this builder
+         */
+        public Builder defaultTypes(TypeFilter filter) {
+            this.defaultTypes = java.util.Objects.requireNonNull(filter, "default types");
+            return this;
+        }
+
+        /**
+         * Content types the stream is also served as, for clients that ask for them in
+         * {@code Accept} and not for {@code text/event-stream} (a generated SDK that reads the
+         * stream as bytes and sends {@code Accept: application/octet-stream}, say). The body is the
+         * same event stream; browsers' {@code EventSource} asks for {@code text/event-stream} and
+         * gets it.
+         *
+         * @param contentTypes the media types, such as {@code application/octet-stream}
+         * @return this builder
+         */
+        public Builder alternativeContentTypes(List<String> contentTypes) {
+            for (String t : contentTypes) {
+                if (t == null || !t.matches("[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+")) {
+                    throw new IllegalArgumentException("content type " + t + " is invalid: use a media type such as "
+                            + "application/octet-stream");
+                }
+            }
+            this.alternativeContentTypes = List.copyOf(contentTypes);
             return this;
         }
 

@@ -519,4 +519,69 @@ class SseServletContractTest {
             assertTrue(r.body().contains("shutting down"), r.body());
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void aNegatedTypeListDeliversEveryTypeButTheNamedOnes(ContainerKind kind) {
+        start(kind);
+        SseClient c = client("topic=orders&types=-created,refunded", null);
+        awaitSubscribed(1);
+        hub.publish("orders", "created", 1);
+        hub.publish("orders", "paid", 2);
+        hub.publish("orders", "refunded", 3);
+        hub.publish("orders", "shipped", 4);
+        assertEquals("2", c.nextOf("paid").getData());
+        assertEquals("4", c.nextOf("shipped").getData());
+        c.assertQuiet(300);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void aFixedTopicStreamReadsItsTopicWithTheTypeParametersAndDefaultTheApplicationChose(ContainerKind kind)
+            throws Exception {
+        start(kind, EventHub.builder().build(), SseSettings.builder().fixedTopic("notifications")
+                .typesParameter("filters", "filter").defaultTypes(dev.ringcast.core.TypeFilter.parse("-log")).build());
+        SseClient byDefault = client("topic=ignored", null);
+        SseClient generated = client("filter=log&filter=activity", null);
+        SseClient everything = client("filters=", null);
+        awaitSubscribed(3);
+        hub.publish("ignored", "playing", 0);
+        hub.publish("notifications", "log", 1);
+        hub.publish("notifications", "activity", 2);
+        hub.publish("notifications", "playing", 3);
+        assertEquals(List.of("2", "3"), byDefault.next(2).stream().map(MessageEvent::getData).toList(),
+                "no filter: the application's default, every type but log");
+        assertEquals(List.of("1", "2"), generated.next(2).stream().map(MessageEvent::getData).toList(),
+                "a repeated second parameter name is the same filter");
+        assertEquals(List.of("1", "2", "3"), everything.next(3).stream().map(MessageEvent::getData).toList(),
+                "an empty filter: every type");
+        byDefault.assertQuiet(200);
+        generated.assertQuiet(200);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void aClientThatAcceptsOnlyAnAlternativeTypeGetsTheSameStreamUnderIt(ContainerKind kind) throws Exception {
+        start(kind, EventHub.builder().build(), SseSettings.builder()
+                .alternativeContentTypes(List.of("application/octet-stream")).build());
+        HttpResponse<java.io.InputStream> octets = http.send(HttpRequest.newBuilder(
+                        container.baseUri().resolve("/sse?topic=orders"))
+                .header("Accept", "application/octet-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, octets.statusCode());
+        assertEquals("application/octet-stream", octets.headers().firstValue("Content-Type").orElse(""));
+        awaitSubscribed(1);
+        long id = hub.publish("orders", "created", 7).id();
+        BufferedReader in = new BufferedReader(new InputStreamReader(octets.body(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line = in.readLine(); line != null && !seen.toString().contains("data: 7\n"); line = in.readLine()) {
+            seen.append(line).append('\n');
+        }
+        assertTrue(seen.toString().contains("id: " + id + "\nevent: created\ndata: 7\n"), seen.toString());
+        octets.body().close();
+        HttpResponse<java.io.InputStream> browser = http.send(HttpRequest.newBuilder(
+                        container.baseUri().resolve("/sse?topic=orders"))
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertTrue(browser.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+        browser.body().close();
+    }
 }

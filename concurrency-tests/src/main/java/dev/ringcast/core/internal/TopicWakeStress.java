@@ -9,8 +9,8 @@ import dev.ringcast.core.EventSink;
 import dev.ringcast.core.Reset;
 import dev.ringcast.core.Subscription;
 import dev.ringcast.core.TopicConfig;
+import dev.ringcast.core.TypeFilter;
 import java.util.List;
-import java.util.Set;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
@@ -58,8 +58,8 @@ public final class TopicWakeStress {
         final Dispatcher.Worker worker = new Dispatcher.Worker("jcstress-worker");
         final Topic topic = new Topic("t", TopicConfig.defaults(),
                 (name, config, onAppend) -> new RingLog(name, config.ringCapacity(), 1, onAppend), worker);
-        final RealSubscription subscription = new RealSubscription(1, NO_SINK, worker, 16, 1 << 20, Set.of(),
-                new HubCounters(), s -> { }, name -> null);
+        final RealSubscription subscription = new RealSubscription(1, NO_SINK, worker, 16, 1 << 20,
+                TypeFilter.all(), new HubCounters(), s -> { }, name -> null);
         final TopicCursor cursor = new TopicCursor(topic, subscription, 0);
 
         @Actor
@@ -96,14 +96,14 @@ public final class TopicWakeStress {
         final Topic topic = new Topic("t", TopicConfig.defaults(),
                 (name, config, onAppend) -> new RingLog(name, config.ringCapacity(), 1, onAppend), wakerWorker);
         final RealSubscription subscription = new RealSubscription(1, NO_SINK, subscriptionWorker, 16, 1 << 20,
-                Set.of(), new HubCounters(), s -> { }, name -> null);
+                TypeFilter.all(), new HubCounters(), s -> { }, name -> null);
         final TopicCursor cursor = new TopicCursor(topic, subscription, 0);
 
         public ParkThatLinksAChunkVersusDrainAndPublish() {
             Dispatcher.Worker others = new Dispatcher.Worker("jcstress-others");
             for (int i = 0; i < Topic.PARKED_CHUNK - 1; i++) {
-                RealSubscription other = new RealSubscription(2 + i, NO_SINK, others, 16, 1 << 20, Set.of(),
-                        new HubCounters(), s -> { }, name -> null);
+                RealSubscription other = new RealSubscription(2 + i, NO_SINK, others, 16, 1 << 20,
+                        TypeFilter.all(), new HubCounters(), s -> { }, name -> null);
                 topic.park(new TopicCursor(topic, other, 0));
             }
         }

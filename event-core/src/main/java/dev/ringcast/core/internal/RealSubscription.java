@@ -8,6 +8,7 @@ import dev.ringcast.core.EventSink;
 import dev.ringcast.core.Reset;
 import dev.ringcast.core.Subscription;
 import dev.ringcast.core.TopicConfig;
+import dev.ringcast.core.TypeFilter;
 import dev.ringcast.core.log.EventLog;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -57,7 +58,7 @@ public final class RealSubscription implements Subscription, Runnable {
     private final int maxBatchBytes;
     private final HubCounters counters;
     private final Consumer<RealSubscription> onFinished;
-    private final Set<String> types;
+    private final TypeFilter types;
     private final Function<String, Topic> topics;
     private final List<TopicCursor> cursorList = new ArrayList<>();
 
@@ -90,20 +91,20 @@ public final class RealSubscription implements Subscription, Runnable {
      * @param worker the dispatch worker bound to it
      * @param maxBatch the largest batch handed to the sink, in events
      * @param maxBatchBytes the most data bytes in a batch, unless its first event alone is larger
-     * @param types the type filter; empty for every type
+     * @param types the type filter
      * @param counters the hub's counters
      * @param onFinished called once, on the thread that closes it, just before {@code onClosed}
      * @param topics opens a topic by name, for {@link #addTopic}
      */
     public RealSubscription(long id, EventSink sink, Dispatcher.Worker worker, int maxBatch, int maxBatchBytes,
-                            Set<String> types, HubCounters counters, Consumer<RealSubscription> onFinished,
+                            TypeFilter types, HubCounters counters, Consumer<RealSubscription> onFinished,
                             Function<String, Topic> topics) {
         this.id = id;
         this.sink = sink;
         this.worker = worker;
         this.maxBatch = maxBatch;
         this.maxBatchBytes = maxBatchBytes;
-        this.types = Set.copyOf(types);
+        this.types = types;
         this.counters = counters;
         this.onFinished = onFinished;
         this.topics = topics;
@@ -183,7 +184,7 @@ public final class RealSubscription implements Subscription, Runnable {
     }
 
     @Override
-    public Set<String> types() {
+    public TypeFilter typeFilter() {
         return types;
     }
 
@@ -461,12 +462,12 @@ public final class RealSubscription implements Subscription, Runnable {
         if (coalescing != null && events.size() > 1) {
             coalesce(events, coalescing);
         }
-        if (types.isEmpty()) {
+        if (types.acceptsAll()) {
             batch.addAll(events);
             return;
         }
         for (Event e : events) {
-            if (types.contains(e.type())) {
+            if (types.accepts(e.type())) {
                 batch.add(e);
             }
         }

@@ -108,7 +108,7 @@ public final class NotificationSocket extends Endpoint implements EventSink {
             close(jakarta.websocket.CloseReason.CloseCodes.VIOLATED_POLICY, decision.status() + " " + decision.message());
             return;
         }
-        Set<String> types;
+        dev.ringcast.core.TypeFilter types;
         try {
             List<String> filters = newSession.getRequestParameterMap().get("filters");
             types = QueryParameters.types(filters == null || filters.isEmpty() ? null : filters.get(0));
@@ -117,7 +117,7 @@ public final class NotificationSocket extends Endpoint implements EventSink {
             return;
         }
         try {
-            subscription = hub.subscribe(SubscriptionRequest.builder().topic(topic, Position.live()).types(types).build(),
+            subscription = hub.subscribe(SubscriptionRequest.builder().topic(topic, Position.live()).typeFilter(types).build(),
                     this);
             if (ended) {
                 cancel();

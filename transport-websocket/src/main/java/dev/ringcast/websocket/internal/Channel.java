@@ -1,6 +1,7 @@
 package dev.ringcast.websocket.internal;
 
 import dev.ringcast.core.EventHub;
+import dev.ringcast.core.TypeFilter;
 import dev.ringcast.http.BadRequestException;
 import dev.ringcast.websocket.ChannelInfo;
 import dev.ringcast.websocket.RingcastCloseCodes;
@@ -12,7 +13,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One durable channel: a cursor per topic (the id of the last event whose frame was sent, or
@@ -120,7 +120,7 @@ public final class Channel implements Connection.Hooks {
             });
             old = connection;
             connection = c;
-            c.open(new LinkedHashMap<>(cursors), Set.of());
+            c.open(new LinkedHashMap<>(cursors), TypeFilter.all());
             if (c.isEnded()) { // it ended before it was attached: ended() found another connection
                 connection = null;
                 idleSinceMillis = clock.millis();

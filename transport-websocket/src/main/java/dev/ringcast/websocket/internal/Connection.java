@@ -8,6 +8,7 @@ import dev.ringcast.core.Position;
 import dev.ringcast.core.Reset;
 import dev.ringcast.core.Subscription;
 import dev.ringcast.core.SubscriptionRequest;
+import dev.ringcast.core.TypeFilter;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Decision;
 import dev.ringcast.http.BadRequestException;
@@ -103,7 +104,7 @@ public final class Connection implements EventSink {
 
     // Guarded by topicsLock: the subscription's topic changes.
     private final Object topicsLock = new Object();
-    private Set<String> types = Set.of();
+    private TypeFilter types = TypeFilter.all();
     private volatile Subscription subscription;
 
     // Any thread.
@@ -156,15 +157,15 @@ public final class Connection implements EventSink {
      * Starts the connection's subscription: a {@code subscribed} frame per topic, then its events.
      *
      * @param topics each topic with the id after which to read, in order; may be empty
-     * @param eventTypes the type filter for this and later subscriptions; empty for every type
+     * @param eventTypes the type filter for this and later subscriptions
      */
-    public void open(Map<String, Long> topics, Set<String> eventTypes) {
+    public void open(Map<String, Long> topics, TypeFilter eventTypes) {
         synchronized (topicsLock) {
-            types = Set.copyOf(eventTypes);
+            types = eventTypes;
             if (topics.isEmpty()) {
                 return;
             }
-            SubscriptionRequest.Builder request = SubscriptionRequest.builder().types(types);
+            SubscriptionRequest.Builder request = SubscriptionRequest.builder().typeFilter(types);
             for (Map.Entry<String, Long> t : topics.entrySet()) {
                 if (!outbox.subscribe(t.getKey(), t.getValue())) {
                     return; // closing
@@ -208,7 +209,7 @@ public final class Connection implements EventSink {
             try {
                 if (s == null) {
                     start(hub.subscribe(SubscriptionRequest.builder().topic(topic, Position.after(afterId))
-                            .types(types).build(), this));
+                            .typeFilter(types).build(), this));
                 } else {
                     s.addTopic(topic, Position.after(afterId));
                 }

@@ -1,6 +1,7 @@
 package dev.ringcast.websocket.internal;
 
 import dev.ringcast.core.EventHub;
+import dev.ringcast.core.TypeFilter;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Decision;
 import dev.ringcast.http.BadRequestException;
@@ -49,13 +50,14 @@ public final class TopicOpener implements SessionOpener {
                 Connection.Hooks.NONE);
         Map<String, List<String>> query = session.getRequestParameterMap();
         List<String> topics;
-        Set<String> types;
+        TypeFilter types;
         long[] afterIds;
         try {
             List<String> names = query.get("topic");
             topics = names == null || names.isEmpty() ? List.of()
                     : QueryParameters.topics(names.toArray(new String[0]), settings.maxTopics());
-            types = QueryParameters.types(first(query, "types"));
+            types = QueryParameters.typeFilter("types", query.get("types") == null ? null
+                    : query.get("types").toArray(new String[0]), TypeFilter.all());
             afterIds = lastEventIds(first(query, "lastEventId"), topics);
         } catch (BadRequestException e) {
             connection.refuse(e.status(), e.getMessage());

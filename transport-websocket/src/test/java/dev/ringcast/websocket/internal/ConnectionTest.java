@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +33,7 @@ class ConnectionTest {
 
     private Connection open(WebSocketSettings settings, Connection.Hooks hooks, String topic) {
         Connection c = new Connection(fake.session, hub, settings, housekeeper, 8, true, hooks);
-        c.open(Map.of(topic, hub.window(topic).headId()), Set.of());
+        c.open(Map.of(topic, hub.window(topic).headId()), dev.ringcast.core.TypeFilter.all());
         return c;
     }
 
