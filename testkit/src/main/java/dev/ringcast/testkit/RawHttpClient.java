@@ -107,6 +107,33 @@ public final class RawHttpClient {
         }
     }
 
+    /**
+     * Sends a WebSocket opening handshake ({@code GET} with {@code Upgrade: websocket},
+     * {@code Connection: Upgrade}, a {@code Sec-WebSocket-Key} and version 13) and reads the answer:
+     * a refusal's status, headers and body, or a {@code 101} (with an empty body, the connection
+     * then closed without a word: the server sees a peer that went away).
+     *
+     * @param target the request target, e.g. {@code /ws?topic=a}
+     * @param headers extra headers, e.g. {@code Authorization}
+     * @return the response
+     * @throws IOException if the connection fails before the response head is read
+     */
+    public Response webSocketHandshake(String target, Map<String, String> headers) throws IOException {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("Upgrade", "websocket");
+        all.put("Connection", "Upgrade");
+        all.put("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
+        all.put("Sec-WebSocket-Version", "13");
+        all.putAll(headers);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+            OutputStream out = socket.getOutputStream();
+            out.write(head("GET", target, all).getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return readOne(socket.getInputStream());
+        }
+    }
+
     private Response exchange(String method, String target, Map<String, String> headers, byte[] body, boolean chunked)
             throws IOException {
         Map<String, String> all = new LinkedHashMap<>(headers);

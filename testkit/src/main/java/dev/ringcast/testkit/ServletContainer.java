@@ -51,6 +51,22 @@ public interface ServletContainer extends AutoCloseable {
     ServletContainer servlet(String name, Servlet servlet, String... urlPatterns);
 
     /**
+     * Registers a filter instance, with async support enabled, for {@code REQUEST} dispatches, the
+     * way an application adds one from a {@code ServletContainerInitializer}:
+     * {@code servletContext.addFilter(name, filter).addMappingForUrlPatterns(EnumSet.of(REQUEST), false, urlPatterns)}.
+     * {@code isMatchAfter = false} puts it before the filters the container adds itself, its
+     * WebSocket upgrade filter included, in all three containers.
+     *
+     * @param name the filter's name, unique in this container
+     * @param filter the instance
+     * @param urlPatterns one or more URL patterns, such as {@code "/ws"} or {@code "/channels/*"}
+     * @return this container
+     * @throws IllegalArgumentException if no URL pattern is given
+     * @throws IllegalStateException if the container was already started
+     */
+    ServletContainer filter(String name, jakarta.servlet.Filter filter, String... urlPatterns);
+
+    /**
      * Sets a {@link jakarta.servlet.ServletContext} attribute before any servlet is initialised,
      * as a real application would in a listener.
      *

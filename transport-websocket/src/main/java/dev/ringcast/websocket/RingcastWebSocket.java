@@ -1,13 +1,18 @@
 package dev.ringcast.websocket;
 
 import dev.ringcast.core.EventHub;
+import dev.ringcast.core.EventNames;
+import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.websocket.internal.ChannelOpener;
 import dev.ringcast.websocket.internal.Housekeeper;
 import dev.ringcast.websocket.internal.RingcastConfigurator;
 import dev.ringcast.websocket.internal.SessionOpener;
 import dev.ringcast.websocket.internal.TopicOpener;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Makes the {@link ServerEndpointConfig}s to register with any JSR-356 container
@@ -85,12 +90,60 @@ public final class RingcastWebSocket {
                     + "\" has no {name} segment: use e.g. " + DEFAULT_CHANNEL_PATH);
         }
         Housekeeper housekeeper = new Housekeeper("ringcast-ws-channels");
-        return config(new ChannelOpener(channels.table(), settings, housekeeper), settings, path);
+        return config(new ChannelOpener(channels.table(), settings, housekeeper, null), settings, path);
+    }
+
+    /**
+     * A channel endpoint that serves one channel name per owner: a connection to {@code path}
+     * (which has no {@code {name}} segment) reads the channel named {@code channelName} that the
+     * client registered; otherwise as {@link #channelEndpointConfig(ChannelRegistry, WebSocketSettings, String)}.
+     * For an API that gives each key one channel at a fixed URL, such as
+     * {@code /v2/notification/websocket-connect}.
+     *
+     * @param channels the channels
+     * @param settings the settings; its authorizer identifies the owner
+     * @param path the endpoint's path, such as {@code /v2/notification/websocket-connect}
+     * @param channelName the name of the channel every connection reads, 1-128 of {@code [A-Za-z0-9._-]}
+     * @return the config to register
+     */
+    public static ServerEndpointConfig channelEndpointConfig(ChannelRegistry channels, WebSocketSettings settings,
+                                                             String path, String channelName) {
+        Objects.requireNonNull(channels, "channels");
+        Objects.requireNonNull(settings, "settings");
+        checkPath(path);
+        EventNames.checkTopic(channelName);
+        Housekeeper housekeeper = new Housekeeper("ringcast-ws-channels");
+        return config(new ChannelOpener(channels.table(), settings, housekeeper, channelName), settings, path);
+    }
+
+    /**
+     * The subprotocols a client offers in its handshake ({@code Sec-WebSocket-Protocol}), in its
+     * order: for an authorizer that reads a token a browser passes as a subprotocol (a page cannot
+     * set headers on a WebSocket), as in {@code new WebSocket(url, ['wss', 'key_' + token])}. The
+     * endpoint selects one of those its settings accept ({@link WebSocketSettings#subprotocols()}).
+     *
+     * @param request the handshake, as the authorizer sees it
+     * @return the offered subprotocols, possibly none
+     */
+    public static List<String> requestedSubprotocols(AccessRequest request) {
+        Optional<String> header = request.header("Sec-WebSocket-Protocol");
+        if (header.isEmpty()) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (String part : header.get().split(",")) {
+            String name = part.trim();
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return List.copyOf(names);
     }
 
     private static ServerEndpointConfig config(SessionOpener opener, WebSocketSettings settings, String path) {
         return ServerEndpointConfig.Builder.create(RingcastEndpoint.class, path)
-                .configurator(new RingcastConfigurator(() -> new RingcastEndpoint(opener), settings.originCheck()))
+                .subprotocols(settings.subprotocols())
+                .configurator(new RingcastConfigurator(() -> new RingcastEndpoint(opener), opener))
                 .build();
     }
 

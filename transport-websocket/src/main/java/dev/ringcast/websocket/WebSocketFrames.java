@@ -33,6 +33,13 @@ public final class WebSocketFrames {
      */
     public static final FrameFormat<String> EVENT = WebSocketFrames::encode;
 
+    /**
+     * An event's data JSON as published, and nothing else: the frame of an API whose messages are
+     * the bare payloads (see {@link WebSocketSettings.Builder#eventFrames}). Built once per event
+     * and shared.
+     */
+    public static final FrameFormat<String> DATA = Event::dataJson;
+
     private WebSocketFrames() {
     }
 

@@ -1,8 +1,14 @@
 package dev.ringcast.websocket;
 
+import dev.ringcast.core.EventNames;
+import dev.ringcast.core.FrameFormat;
+import dev.ringcast.core.TypeFilter;
 import dev.ringcast.core.auth.Authorizer;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The settings of a Ringcast WebSocket endpoint. Immutable; build with {@link #builder()}; every
@@ -17,6 +23,13 @@ public final class WebSocketSettings {
     private final int sendQueueBytes;
     private final Authorizer authorizer;
     private final OriginCheck originCheck;
+    private final FrameFormat<String> eventFrames;
+    private final boolean controlFrames;
+    private final String fixedTopic;
+    private final List<String> typesParameters;
+    private final TypeFilter defaultTypes;
+    private final List<String> subprotocols;
+    private final Function<String, String> unknownChannelMessage;
 
     private WebSocketSettings(Builder b) {
         this.maxTopics = b.maxTopics;
@@ -26,6 +39,13 @@ public final class WebSocketSettings {
         this.sendQueueBytes = b.sendQueueBytes;
         this.authorizer = b.authorizer;
         this.originCheck = b.originCheck;
+        this.eventFrames = b.eventFrames;
+        this.controlFrames = b.controlFrames;
+        this.fixedTopic = b.fixedTopic;
+        this.typesParameters = b.typesParameters;
+        this.defaultTypes = b.defaultTypes;
+        this.subprotocols = b.subprotocols;
+        this.unknownChannelMessage = b.unknownChannelMessage;
     }
 
     /** @return the defaults */
@@ -85,6 +105,51 @@ public final class WebSocketSettings {
         return originCheck;
     }
 
+    /**
+     * @return how an event is written as a text frame: {@link WebSocketFrames#EVENT} (the default,
+     *     {@code {"id","topic","type","data"}}), {@link WebSocketFrames#DATA} (the published data as
+     *     is) or the application's own format; built once per event and shared by every connection
+     */
+    public FrameFormat<String> eventFrames() {
+        return eventFrames;
+    }
+
+    /**
+     * @return whether connections send Ringcast's own frames besides events: {@code subscribed},
+     *     {@code unsubscribed}, {@code pong}, {@code error} and {@code reset}; default true
+     */
+    public boolean controlFrames() {
+        return controlFrames;
+    }
+
+    /** @return the one topic the topic endpoint serves on every connection, or null (topics from the query) */
+    public String fixedTopic() {
+        return fixedTopic;
+    }
+
+    /** @return the query parameter(s) of the topic endpoint's type filter; default {@code types} */
+    public List<String> typesParameters() {
+        return typesParameters;
+    }
+
+    /** @return the type filter of a connection whose query has no type filter parameter; default every type */
+    public TypeFilter defaultTypes() {
+        return defaultTypes;
+    }
+
+    /** @return the subprotocols the endpoint accepts, in its order of preference; default none */
+    public List<String> subprotocols() {
+        return subprotocols;
+    }
+
+    /**
+     * @param channelName the name of the channel the client has not registered
+     * @return the message of the 404 refusal of a connection to that channel
+     */
+    public String unknownChannelMessage(String channelName) {
+        return unknownChannelMessage.apply(channelName);
+    }
+
     /** Builds {@link WebSocketSettings}. Not thread-safe. */
     public static final class Builder {
         private int maxTopics = 32;
@@ -94,8 +159,128 @@ public final class WebSocketSettings {
         private int sendQueueBytes = 256 * 1024;
         private Authorizer authorizer = Authorizer.permitAll();
         private OriginCheck originCheck = OriginCheck.any();
+        private FrameFormat<String> eventFrames = WebSocketFrames.EVENT;
+        private boolean controlFrames = true;
+        private String fixedTopic;
+        private List<String> typesParameters = List.of("types");
+        private TypeFilter defaultTypes = TypeFilter.all();
+        private List<String> subprotocols = List.of();
+        private Function<String, String> unknownChannelMessage = name -> "you have no channel \"" + name
+                + "\": register it first with PUT on /channels/" + name
+                + " (channels expire after a period without a connection)";
 
         private Builder() {
+        }
+
+        /**
+         * How each event is written: {@link WebSocketFrames#EVENT} (the default envelope),
+         * {@link WebSocketFrames#DATA} (the event's data JSON as published, for an API whose
+         * messages are the bare payloads), or an application's format. The frame is built once per
+         * event and shared by every connection of every endpoint using the same format instance
+         * (it is cached on the event, keyed by the instance: keep one, in a {@code static final}).
+         *
+         * @param format the event frame format
+         * @return this builder
+         */
+        public Builder eventFrames(FrameFormat<String> format) {
+            this.eventFrames = Objects.requireNonNull(format, "event frames");
+            return this;
+        }
+
+        /**
+         * Whether connections send Ringcast's own frames: the {@code subscribed} position, the
+         * replies to control messages ({@code unsubscribed}, {@code pong}, {@code error}) and the
+         * {@code reset} signal. Off, a client receives events only, for an API whose messages are
+         * all of one shape: a refusal at open is then the close alone (1008 with the message as
+         * reason; use {@link HandshakeFilter} to refuse with an HTTP status instead), a bad control
+         * message is ignored, and a reset moves the connection on without telling it (the cursor of
+         * a channel still moves). Default on.
+         *
+         * @param send whether to send them
+         * @return this builder
+         */
+        public Builder controlFrames(boolean send) {
+            this.controlFrames = send;
+            return this;
+        }
+
+        /**
+         * Serves one topic on every connection of the topic endpoint, whatever the query says: for
+         * an API whose path is its stream, such as {@code /notifications}. {@code topic} parameters
+         * are ignored, {@code lastEventId} is that topic's id, and subscribe and unsubscribe
+         * messages are refused (error 400). Like SSE's {@code SseSettings.Builder.fixedTopic}.
+         *
+         * @param topic the topic's name
+         * @return this builder
+         * @throws IllegalArgumentException if the name is invalid
+         */
+        public Builder fixedTopic(String topic) {
+            this.fixedTopic = EventNames.checkTopic(topic);
+            return this;
+        }
+
+        /**
+         * The query parameter(s) of the topic endpoint's type filter (see
+         * {@link TypeFilter#parse(String)}: {@code a,b} keeps those types, {@code -a,b} leaves
+         * them out). With several names, or a name repeated in the query, every value is read,
+         * joined with commas: {@code typesParameter("filters", "filter")} serves {@code ?filters=-log}
+         * and a generated client's {@code ?filter=a&filter=b} alike. Default {@code types}.
+         *
+         * @param names the parameter names, at least one
+         * @return this builder
+         */
+        public Builder typesParameter(String... names) {
+            if (names == null || names.length == 0 || Arrays.stream(names).anyMatch(n -> n == null || n.isBlank())) {
+                throw new IllegalArgumentException("types parameter name is blank: use e.g. \"types\"");
+            }
+            this.typesParameters = List.of(names);
+            return this;
+        }
+
+        /**
+         * The type filter of a connection whose query does not give the parameter (an empty value
+         * still means every type).
+         *
+         * @param filter the filter, e.g. {@code TypeFilter.parse("-log")}
+         * @return this builder
+         */
+        public Builder defaultTypes(TypeFilter filter) {
+            this.defaultTypes = Objects.requireNonNull(filter, "default types");
+            return this;
+        }
+
+        /**
+         * The subprotocols the endpoint accepts: of those a client offers
+         * ({@code Sec-WebSocket-Protocol}), the first in the client's order that is in this list
+         * is selected; none if none is. A browser fails a handshake whose answer selects none of
+         * the subprotocols it offered. The authorizer sees every offered subprotocol (see
+         * {@link RingcastWebSocket#requestedSubprotocols}), so a token a browser passes as a
+         * subprotocol (it cannot set headers) can name the owner.
+         *
+         * @param names the subprotocols, such as {@code List.of("wss")}
+         * @return this builder
+         */
+        public Builder subprotocols(List<String> names) {
+            for (String n : names) {
+                if (n == null || !n.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                    throw new IllegalArgumentException("subprotocol \"" + n + "\" is invalid: use an HTTP token "
+                            + "such as \"wss\" or \"v2.events\"");
+                }
+            }
+            this.subprotocols = List.copyOf(names);
+            return this;
+        }
+
+        /**
+         * The message of the 404 refusal of a channel connection whose owner has not registered
+         * the channel: say where this API registers channels.
+         *
+         * @param message makes the message from the channel's name
+         * @return this builder
+         */
+        public Builder unknownChannelMessage(Function<String, String> message) {
+            this.unknownChannelMessage = Objects.requireNonNull(message, "unknown channel message");
+            return this;
         }
 
         /**

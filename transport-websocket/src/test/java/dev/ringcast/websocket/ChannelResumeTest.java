@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ringcast.core.Event;
 import dev.ringcast.testkit.ContainerKind;
+import dev.ringcast.testkit.WebSocketTestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -42,7 +43,7 @@ class ChannelResumeTest {
     private static final Map<String, String> ALICE = Map.of("Authorization", "Bearer " + OWNER);
 
     private Fixture fixture;
-    private final List<WsClient> clients = new ArrayList<>();
+    private final List<WebSocketTestClient> clients = new ArrayList<>();
     private final List<SilentPeer> peers = new ArrayList<>();
 
     private Fixture fixture(ContainerKind kind) {
@@ -52,7 +53,7 @@ class ChannelResumeTest {
 
     @AfterEach
     void closeClients() throws Exception {
-        clients.forEach(WsClient::close);
+        clients.forEach(WebSocketTestClient::close);
         for (SilentPeer p : peers) {
             p.close();
         }
@@ -67,8 +68,8 @@ class ChannelResumeTest {
         FIXTURES.clear();
     }
 
-    private WsClient connect(String name, String query) throws Exception {
-        WsClient c = WsClient.Kind.JDK.connect(fixture.ws("/channels/" + name + "/ws" + query), ALICE);
+    private WebSocketTestClient connect(String name, String query) throws Exception {
+        WebSocketTestClient c = ClientKind.JDK.connect(fixture.ws("/channels/" + name + "/ws" + query), ALICE);
         clients.add(c);
         return c;
     }
@@ -102,7 +103,7 @@ class ChannelResumeTest {
             if (f.opcode() != SilentPeer.Frame.TEXT) {
                 continue; // a ping: a dead peer does not answer
             }
-            JsonNode frame = WsClient.JSON.readTree(f.text());
+            JsonNode frame = Fixture.JSON.readTree(f.text());
             if ("subscribed".equals(frame.path("type").asText())) {
                 last.put(frame.get("topic").asText(), frame.get("lastEventId").asLong());
             } else {
@@ -115,7 +116,7 @@ class ChannelResumeTest {
     }
 
     /** Reads {@code count} event frames, in order per topic. */
-    private static Map<String, List<Long>> readEvents(WsClient client, int count) throws Exception {
+    private static Map<String, List<Long>> readEvents(WebSocketTestClient client, int count) throws Exception {
         Map<String, List<Long>> byTopic = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
             JsonNode frame = client.nextJson();
@@ -129,7 +130,7 @@ class ChannelResumeTest {
         return published.stream().map(Event::id).filter(id -> id > afterId).toList();
     }
 
-    private static void assertSubscribed(WsClient client, String topic, long position) throws Exception {
+    private static void assertSubscribed(WebSocketTestClient client, String topic, long position) throws Exception {
         JsonNode frame = client.nextJson();
         assertEquals("subscribed", frame.path("type").asText(), frame.toString());
         assertEquals(topic, frame.path("topic").asText(), frame.toString());
@@ -161,7 +162,7 @@ class ChannelResumeTest {
         peer.reset();
         awaitDisconnected(name);
 
-        WsClient resumed = connect(name, "?lastEventId=" + a + ":" + clientHas.get(a) + "," + b + ":" + clientHas.get(b));
+        WebSocketTestClient resumed = connect(name, "?lastEventId=" + a + ":" + clientHas.get(a) + "," + b + ":" + clientHas.get(b));
         assertSubscribed(resumed, a, clientHas.get(a));
         assertSubscribed(resumed, b, clientHas.get(b));
         List<Long> restOfA = idsAfter(toA, clientHas.get(a));
@@ -190,7 +191,7 @@ class ChannelResumeTest {
         long clientHas = readSome(stalled, 1, 5).get(topic);
         awaitCursor(name, topic, published.get(49).id());
 
-        WsClient takeover = connect(name, "?lastEventId=" + clientHas); // one topic: a plain id
+        WebSocketTestClient takeover = connect(name, "?lastEventId=" + clientHas); // one topic: a plain id
         assertSubscribed(takeover, topic, clientHas);
         assertEquals(Map.of(topic, idsAfter(published, clientHas)), readEvents(takeover, 45));
         Event live = fixture.hub.publish(topic, "e", "live");
@@ -208,7 +209,7 @@ class ChannelResumeTest {
         String a = name + "-a";
         String b = name + "-b";
         fixture.channels.register(OWNER, name, List.of(a, b));
-        WsClient first = connect(name, "");
+        WebSocketTestClient first = connect(name, "");
         first.next();
         first.next();
         Event a1 = fixture.hub.publish(a, "e", 1);
@@ -221,7 +222,7 @@ class ChannelResumeTest {
         Event a2 = fixture.hub.publish(a, "e", 2);
         Event b2 = fixture.hub.publish(b, "e", 2);
 
-        WsClient second = connect(name, "?lastEventId=" + a + ":" + (a2.id() + 1000)); // never sent: not the client's
+        WebSocketTestClient second = connect(name, "?lastEventId=" + a + ":" + (a2.id() + 1000)); // never sent: not the client's
         assertSubscribed(second, a, a1.id());
         assertSubscribed(second, b, b1.id());
         assertEquals(Map.of(a, List.of(a2.id()), b, List.of(b2.id())), new HashMap<>(readEvents(second, 2)));
@@ -236,14 +237,14 @@ class ChannelResumeTest {
         fixture.channels.register(OWNER, name, List.of(name + "-a", name + "-b"));
         Map<String, Long> cursors = channel(name).lastEventIds();
 
-        WsClient notAnId = connect(name, "?lastEventId=" + name + "-a:x");
+        WebSocketTestClient notAnId = connect(name, "?lastEventId=" + name + "-a:x");
         JsonNode error = notAnId.nextJson();
         assertEquals(400, error.get("status").asInt(), error.toString());
         assertTrue(error.get("error").asText().startsWith("lastEventId=" + name + "-a:x is invalid: give the last id"),
                 error.toString());
         assertEquals(RingcastCloseCodes.POLICY_VIOLATION, notAnId.awaitClose());
 
-        WsClient plainForTwo = connect(name, "?lastEventId=42");
+        WebSocketTestClient plainForTwo = connect(name, "?lastEventId=42");
         error = plainForTwo.nextJson();
         assertEquals(400, error.get("status").asInt(), error.toString());
         assertTrue(error.get("error").asText().contains("is a plain id, but channel \"" + name + "\" reads 2 topics"),

@@ -9,6 +9,7 @@ import dev.ringcast.core.Event;
 import dev.ringcast.testkit.ContainerKind;
 import dev.ringcast.testkit.LogCapture;
 import dev.ringcast.testkit.RawHttpClient;
+import dev.ringcast.testkit.WebSocketTestClient;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -39,7 +40,7 @@ class ChannelsTest {
     private static final Map<String, String> BOB = Map.of("Authorization", "Bearer bob-key");
 
     private Fixture fixture;
-    private final List<WsClient> clients = new ArrayList<>();
+    private final List<WebSocketTestClient> clients = new ArrayList<>();
 
     private Fixture fixture(ContainerKind kind) {
         fixture = FIXTURES.computeIfAbsent(kind, Fixture::start);
@@ -48,7 +49,7 @@ class ChannelsTest {
 
     @AfterEach
     void closeClients() throws InterruptedException {
-        clients.forEach(WsClient::close);
+        clients.forEach(WebSocketTestClient::close);
         if (fixture != null) {
             fixture.awaitNoSubscriptions();
         }
@@ -72,19 +73,19 @@ class ChannelsTest {
     }
 
     private JsonNode register(String base, String name, String... topics) throws Exception {
-        HttpResponse<String> r = http("PUT", base + "/" + name, "{\"topics\":" + WsClient.JSON.writeValueAsString(topics) + "}", ALICE);
+        HttpResponse<String> r = http("PUT", base + "/" + name, "{\"topics\":" + Fixture.JSON.writeValueAsString(topics) + "}", ALICE);
         assertEquals(201, r.statusCode(), r.body());
-        return WsClient.JSON.readTree(r.body());
+        return Fixture.JSON.readTree(r.body());
     }
 
     private JsonNode channel(String base, String name) throws Exception {
         HttpResponse<String> r = http("GET", base + "/" + name, null, ALICE);
         assertEquals(200, r.statusCode(), r.body());
-        return WsClient.JSON.readTree(r.body());
+        return Fixture.JSON.readTree(r.body());
     }
 
-    private WsClient connect(WsClient.Kind kind, String base, String name, Map<String, String> headers) throws Exception {
-        WsClient c = kind.connect(fixture.ws(base + "/" + name + "/ws"), headers);
+    private WebSocketTestClient connect(ClientKind kind, String base, String name, Map<String, String> headers) throws Exception {
+        WebSocketTestClient c = kind.connect(fixture.ws(base + "/" + name + "/ws"), headers);
         clients.add(c);
         return c;
     }
@@ -102,7 +103,7 @@ class ChannelsTest {
         String name = newName();
         HttpResponse<String> created = http("PUT", "/channels/" + name, "{\"topics\":[\"orders\",\"payments\"]}", ALICE);
         assertEquals(201, created.statusCode(), created.body());
-        JsonNode body = WsClient.JSON.readTree(created.body());
+        JsonNode body = Fixture.JSON.readTree(created.body());
         assertEquals(name, body.get("name").asText());
         assertEquals("[\"orders\",\"payments\"]", body.get("topics").toString());
         assertEquals(false, body.get("connected").asBoolean());
@@ -142,7 +143,7 @@ class ChannelsTest {
         register("/channels", name, topic);
         Event waitedBeforeFirstConnection = fixture.hub.publish(topic, "e", 0);
 
-        WsClient first = connect(WsClient.Kind.JDK, "/channels", name, ALICE);
+        WebSocketTestClient first = connect(ClientKind.JDK, "/channels", name, ALICE);
         assertEquals("subscribed", first.nextJson().get("type").asText());
         assertEvent(waitedBeforeFirstConnection, first.nextJson());
         Event live = fixture.hub.publish(topic, "e", 1);
@@ -165,7 +166,7 @@ class ChannelsTest {
         assertEquals(5, waiting.get("queuedEvents").asLong(), waiting.toString());
         assertEquals(live.id(), waiting.get("lastEventIds").get(topic).asLong(), "the last id delivered");
 
-        WsClient second = connect(WsClient.Kind.JETTY, "/channels", name, ALICE);
+        WebSocketTestClient second = connect(ClientKind.JETTY, "/channels", name, ALICE);
         JsonNode subscribed = second.nextJson();
         assertEquals(live.id(), subscribed.get("lastEventId").asLong(), subscribed.toString());
         for (Event e : whileAway) {
@@ -183,14 +184,14 @@ class ChannelsTest {
         String name = newName();
         String topic = "takeover-" + name;
         register("/channels", name, topic);
-        WsClient first = connect(WsClient.Kind.JETTY, "/channels", name, ALICE);
+        WebSocketTestClient first = connect(ClientKind.JETTY, "/channels", name, ALICE);
         first.next();
         Event before = fixture.hub.publish(topic, "e", "to the first");
         assertEvent(before, first.nextJson());
 
-        WsClient second = connect(WsClient.Kind.JDK, "/channels", name, ALICE);
+        WebSocketTestClient second = connect(ClientKind.JDK, "/channels", name, ALICE);
         assertEquals(RingcastCloseCodes.REPLACED, first.awaitClose());
-        assertEquals("replaced by a newer connection to channel \"" + name + "\"", first.closeReason);
+        assertEquals("replaced by a newer connection to channel \"" + name + "\"", first.closeReason());
         assertEquals(before.id(), second.nextJson().get("lastEventId").asLong(), "continues after what the first had sent");
         Event after = fixture.hub.publish(topic, "e", "to the second");
         assertEvent(after, second.nextJson());
@@ -203,7 +204,7 @@ class ChannelsTest {
         fixture(kind);
         String name = newName();
         register("/brief", name, "brief-" + name); // expires 300 ms after its last connection
-        WsClient c = connect(WsClient.Kind.JDK, "/brief", name, ALICE);
+        WebSocketTestClient c = connect(ClientKind.JDK, "/brief", name, ALICE);
         c.next();
         Thread.sleep(500);
         assertTrue(channel("/brief", name).get("connected").asBoolean(), "a connected channel does not expire");
@@ -211,7 +212,7 @@ class ChannelsTest {
 
         Fixture.await(() -> fixture.briefChannels.size() == 0, "the sweeper to expire the channel");
         assertEquals(404, http("GET", "/brief/" + name, null, ALICE).statusCode());
-        WsClient late = connect(WsClient.Kind.JDK, "/brief", name, ALICE);
+        WebSocketTestClient late = connect(ClientKind.JDK, "/brief", name, ALICE);
         JsonNode error = late.nextJson();
         assertEquals(404, error.get("status").asInt(), error.toString());
         assertEquals(RingcastCloseCodes.POLICY_VIOLATION, late.awaitClose());
@@ -223,11 +224,11 @@ class ChannelsTest {
         fixture(kind);
         String name = newName();
         register("/channels", name, "deleted-" + name);
-        WsClient c = connect(WsClient.Kind.JDK, "/channels", name, ALICE);
+        WebSocketTestClient c = connect(ClientKind.JDK, "/channels", name, ALICE);
         c.next();
         assertEquals(204, http("DELETE", "/channels/" + name, null, ALICE).statusCode());
         assertEquals(RingcastCloseCodes.CHANNEL_GONE, c.awaitClose());
-        assertEquals("channel \"" + name + "\" was deleted", c.closeReason);
+        assertEquals("channel \"" + name + "\" was deleted", c.closeReason());
     }
 
     @ParameterizedTest
@@ -243,7 +244,7 @@ class ChannelsTest {
         long oldest = fixture.hub.window(topic).oldestId();
         assertEquals(8, channel("/channels", name).get("queuedEvents").asLong(), "only what the ring still holds");
 
-        WsClient c = connect(WsClient.Kind.JDK, "/channels", name, ALICE);
+        WebSocketTestClient c = connect(ClientKind.JDK, "/channels", name, ALICE);
         c.next();
         JsonNode reset = c.nextJson();
         assertEquals("reset", reset.get("type").asText(), reset.toString());
@@ -275,7 +276,7 @@ class ChannelsTest {
                         .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer alice-key")
                         .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(400, r.statusCode(), charset + (bom ? " with a BOM: " : ": ") + r.body());
-                String error = WsClient.JSON.readTree(r.body()).get("error").asText();
+                String error = Fixture.JSON.readTree(r.body()).get("error").asText();
                 assertTrue(error.startsWith("the body is UTF-") && error.contains(", not UTF-8: send the JSON encoded "
                         + "as UTF-8"), error);
             }
@@ -334,7 +335,7 @@ class ChannelsTest {
             assertEquals(Fixture.BROKEN_AUTHORIZER, servlet.warnings().get(0).getThrown().getMessage());
 
             register("/channels", name, "a");
-            WsClient c = connect(WsClient.Kind.JDK, "/broken", name, breaking);
+            WebSocketTestClient c = connect(ClientKind.JDK, "/broken", name, breaking);
             assertEquals("{\"type\":\"error\",\"status\":500,\"error\":\"the server failed to authorize this request: "
                     + "try again later\"}", c.nextJson().toString());
             assertEquals(RingcastCloseCodes.SERVER_ERROR, c.awaitClose());
@@ -349,10 +350,10 @@ class ChannelsTest {
         fixture(kind);
         String name = newName();
         register("/channels", name, "owned-" + name);
-        WsClient anonymous = connect(WsClient.Kind.JDK, "/channels", name, Map.of());
+        WebSocketTestClient anonymous = connect(ClientKind.JDK, "/channels", name, Map.of());
         assertEquals(401, anonymous.nextJson().get("status").asInt());
         assertEquals(RingcastCloseCodes.POLICY_VIOLATION, anonymous.awaitClose());
-        WsClient bob = connect(WsClient.Kind.JETTY, "/channels", name, BOB);
+        WebSocketTestClient bob = connect(ClientKind.JETTY, "/channels", name, BOB);
         assertEquals(404, bob.nextJson().get("status").asInt());
         assertEquals(RingcastCloseCodes.POLICY_VIOLATION, bob.awaitClose());
     }

@@ -2,10 +2,12 @@ package dev.ringcast.websocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringcast.core.EventHub;
 import dev.ringcast.core.auth.Decision;
 import dev.ringcast.testkit.ContainerKind;
 import dev.ringcast.testkit.ServletContainer;
+import dev.ringcast.testkit.WebSocketTestClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -25,12 +27,35 @@ import java.util.function.BooleanSupplier;
  *       throws {@link #BROKEN_AUTHORIZER} for a request naming a topic {@code broken*}, or any
  *       channel request with the header {@code X-Break: yes}; otherwise it allows (owner: the Bearer key)</li>
  * </ul>
+ * And the modes (see {@code EndpointModesTest}), behind a {@link HandshakeFilter} that refuses
+ * before the upgrade:
+ * <ul>
+ *   <li>{@code /raw}: the fixed topic {@link #RAW_TOPIC}, bare data frames, no control frames,
+ *       type filter {@code filters}/{@code filter} with default {@code -log}</li>
+ *   <li>{@code /custom?topic=..}: events as {@link #CUSTOM} frames, control frames on</li>
+ *   <li>{@code /ws-filtered}: as {@code /ws-guarded}</li>
+ *   <li>{@code /inbox}: the owner's channel {@code inbox} (registered at {@code /channels/inbox}),
+ *       owner from {@code Bearer} or from a subprotocol {@code key_<owner>} beside {@code wss};
+ *       data frames, no control frames</li>
+ *   <li>{@code /filtered-channels/{name}/ws}: the channels of {@code /channels/*}</li>
+ * </ul>
  * Topics named {@code small-*} listed in {@link #SMALL_TOPICS} keep only 8 events.
  */
 final class Fixture implements AutoCloseable {
 
+    static final ObjectMapper JSON = new ObjectMapper();
+
     static final List<String> SMALL_TOPICS = List.of("small-JDK", "small-JETTY", "small-channel", "small-brief",
             "small-zero-JDK", "small-zero-JETTY");
+
+    /** The topic of {@code /raw}. */
+    static final String RAW_TOPIC = "raw-events";
+
+    /** The event frames of {@code /custom}: {@code <type>:<data>}, one instance so that it is encoded once per event. */
+    static final dev.ringcast.core.FrameFormat<String> CUSTOM = e -> e.type() + ":" + e.dataJson();
+
+    /** The message of the inbox's 404. */
+    static final String NO_INBOX = "no inbox for this key: create it with PUT /channels/inbox";
 
     /** What the broken authorizer throws; it must never reach a client. */
     static final String BROKEN_AUTHORIZER = "token store unreachable at 10.0.0.7";
@@ -60,20 +85,57 @@ final class Fixture implements AutoCloseable {
             }
             return Decision.allow();
         }).build();
+        WebSocketSettings raw = WebSocketSettings.builder().fixedTopic(RAW_TOPIC).typesParameter("filters", "filter")
+                .defaultTypes(dev.ringcast.core.TypeFilter.parse("-log")).eventFrames(WebSocketFrames.DATA)
+                .controlFrames(false).build();
+        WebSocketSettings custom = WebSocketSettings.builder().eventFrames(CUSTOM).build();
+        WebSocketSettings inbox = WebSocketSettings.builder()
+                .authorizer(r -> RingcastWebSocket.requestedSubprotocols(r).stream()
+                        .filter(p -> p.startsWith("key_")).findFirst()
+                        .map(p -> Decision.allowAs(p.substring(4)))
+                        .orElse(Decision.allow()))
+                .subprotocols(List.of("wss"))
+                .unknownChannelMessage(name -> NO_INBOX)
+                .eventFrames(WebSocketFrames.DATA).controlFrames(false).build();
         channels = ChannelRegistry.builder(hub).build();
         briefChannels = ChannelRegistry.builder(hub).expireAfter(Duration.ofMillis(300)).build();
-        server = kind.create()
+        var filtered = List.of(
+                RingcastWebSocket.endpointConfig(hub, raw, "/raw"),
+                RingcastWebSocket.endpointConfig(hub, custom, "/custom"),
+                RingcastWebSocket.endpointConfig(hub, guarded, "/ws-filtered"),
+                RingcastWebSocket.channelEndpointConfig(channels, inbox, "/inbox", "inbox"),
+                RingcastWebSocket.channelEndpointConfig(channels, plain, "/filtered-channels/{name}/ws"));
+        HandshakeFilter handshakes = new HandshakeFilter(filtered);
+        var container = kind.create();
+        filtered.forEach(container::endpoint);
+        server = container
+                .filter(HandshakeFilter.NAME, handshakes, handshakes.urlPatterns().toArray(new String[0]))
                 .endpoint(RingcastWebSocket.endpointConfig(hub, plain, "/ws"))
                 .endpoint(RingcastWebSocket.endpointConfig(hub, fast, "/ws-fast"))
                 .endpoint(RingcastWebSocket.endpointConfig(hub, guarded, "/ws-guarded"))
                 .endpoint(RingcastWebSocket.channelEndpointConfig(channels, plain, "/channels/{name}/ws"))
                 .endpoint(RingcastWebSocket.channelEndpointConfig(briefChannels, plain, "/brief/{name}/ws"))
+                .servlet("raw-plain", new PlainGet(), "/raw")
                 .servlet("channels", new ChannelsServlet(channels), "/channels/*")
                 .servlet("brief", new ChannelsServlet(briefChannels), "/brief/*")
                 .endpoint(RingcastWebSocket.endpointConfig(hub, broken, "/ws-broken"))
                 .endpoint(RingcastWebSocket.channelEndpointConfig(channels, broken, "/broken/{name}/ws"))
                 .servlet("broken", new ChannelsServlet(channels, broken.authorizer()), "/broken/*")
                 .start();
+    }
+
+    /** What a plain GET (no upgrade) on {@code /raw} gets: 200 {@value #PLAIN_BODY}. */
+    static final String PLAIN_BODY = "a plain GET, not an upgrade";
+
+    private static final class PlainGet extends jakarta.servlet.http.HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response)
+                throws java.io.IOException {
+            response.setContentType("text/plain;charset=utf-8");
+            response.getWriter().write(PLAIN_BODY);
+        }
     }
 
     static Fixture start(ContainerKind kind) {
@@ -95,7 +157,7 @@ final class Fixture implements AutoCloseable {
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WsClient.TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + WebSocketTestClient.TIMEOUT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);

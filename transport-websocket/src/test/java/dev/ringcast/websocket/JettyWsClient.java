@@ -1,5 +1,6 @@
 package dev.ringcast.websocket;
 
+import dev.ringcast.testkit.WebSocketTestClient;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -8,23 +9,22 @@ import jakarta.websocket.Session;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.ee10.websocket.jakarta.client.JakartaWebSocketClientContainer;
 
 /**
  * Jetty's JSR-356 client, used through its own container class so that the ServiceLoader's
  * choice among the containers on the class path does not matter. One started client container
  * serves every test; its threads are daemons.
  */
-final class JettyWsClient extends WsClient {
+final class JettyWsClient extends WebSocketTestClient {
 
-    private static JakartaWebSocketClientContainer container;
+    private static org.eclipse.jetty.ee10.websocket.jakarta.client.JakartaWebSocketClientContainer container;
 
     private Session session;
 
-    static synchronized JakartaWebSocketClientContainer container() throws Exception {
+    static synchronized org.eclipse.jetty.ee10.websocket.jakarta.client.JakartaWebSocketClientContainer container()
+            throws Exception {
         if (container == null) {
-            JakartaWebSocketClientContainer c = new JakartaWebSocketClientContainer();
+            var c = new org.eclipse.jetty.ee10.websocket.jakarta.client.JakartaWebSocketClientContainer();
             c.setDefaultMaxTextMessageBufferSize(1024 * 1024);
             c.start();
             container = c;
@@ -45,26 +45,30 @@ final class JettyWsClient extends WsClient {
         client.session = container().connectToServer(new Endpoint() {
             @Override
             public void onOpen(Session session, EndpointConfig c) {
-                session.addMessageHandler(String.class, client.frames::add);
+                session.addMessageHandler(String.class, client::received);
             }
 
             @Override
             public void onClose(Session session, CloseReason reason) {
-                client.closeReason = reason.getReasonPhrase();
-                client.closeCode.complete(reason.getCloseCode().getCode());
+                client.closed(reason.getCloseCode().getCode(), reason.getReasonPhrase());
             }
 
             @Override
             public void onError(Session session, Throwable error) {
-                client.closeReason = String.valueOf(error);
+                // onClose follows with the code
             }
         }, config, uri);
         return client;
     }
 
     @Override
-    void send(String text) throws Exception {
+    public void send(String text) throws Exception {
         session.getBasicRemote().sendText(text);
+    }
+
+    @Override
+    public String subprotocol() {
+        return session.getNegotiatedSubprotocol();
     }
 
     @Override
@@ -73,7 +77,10 @@ final class JettyWsClient extends WsClient {
             if (session.isOpen()) {
                 session.close();
             }
-            closeCode.get(2, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (!isClosed() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
         } catch (Exception e) {
             // the server may have closed first
         }

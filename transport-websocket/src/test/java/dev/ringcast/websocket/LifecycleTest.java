@@ -3,6 +3,7 @@ package dev.ringcast.websocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ringcast.testkit.ContainerKind;
+import dev.ringcast.testkit.WebSocketTestClient;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,8 +27,8 @@ class LifecycleTest {
                     .PUT(HttpRequest.BodyPublishers.ofString("{\"topics\":[\"life\"]}"))
                     .header("Authorization", "Bearer k").build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(201, put.statusCode(), put.body());
-            try (WsClient channel = WsClient.Kind.JDK.connect(fixture.ws("/channels/life/ws"), Map.of("Authorization", "Bearer k"));
-                 WsClient topic = WsClient.Kind.JETTY.connect(fixture.ws("/ws-fast?topic=life"), Map.of())) {
+            try (WebSocketTestClient channel = ClientKind.JDK.connect(fixture.ws("/channels/life/ws"), Map.of("Authorization", "Bearer k"));
+                 WebSocketTestClient topic = ClientKind.JETTY.connect(fixture.ws("/ws-fast?topic=life"), Map.of())) {
                 channel.next();
                 topic.next();
                 Fixture.await(() -> webSocketThreads() > 0, "the endpoints' threads to start");
@@ -36,7 +37,7 @@ class LifecycleTest {
                 assertEquals(RingcastCloseCodes.GOING_AWAY, channel.awaitClose());
                 fixture.hub.close();
                 assertEquals(RingcastCloseCodes.GOING_AWAY, topic.awaitClose());
-                assertEquals("the event hub was closed: reconnect later and resume", topic.closeReason);
+                assertEquals("the event hub was closed: reconnect later and resume", topic.closeReason());
             }
             Fixture.await(() -> webSocketThreads() == 0, "no endpoint thread to be left, still " + webSocketThreads());
         }

@@ -1,5 +1,6 @@
 package dev.ringcast.websocket;
 
+import dev.ringcast.testkit.WebSocketTestClient;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -43,7 +44,7 @@ final class SilentPeer implements AutoCloseable {
 
     SilentPeer(int port, String pathAndQuery, Map<String, String> headers) throws IOException {
         socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout((int) WsClient.TIMEOUT.toMillis());
+        socket.setSoTimeout((int) WebSocketTestClient.TIMEOUT.toMillis());
         OutputStream out = socket.getOutputStream();
         StringBuilder extra = new StringBuilder();
         headers.forEach((name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ringcast.core.Event;
 import dev.ringcast.testkit.ContainerKind;
+import dev.ringcast.testkit.WebSocketTestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -34,16 +35,16 @@ class SubscribedPositionTest {
     private static final AtomicInteger TOPICS = new AtomicInteger();
 
     private Fixture fixture;
-    private final List<WsClient> clients = new ArrayList<>();
+    private final List<WebSocketTestClient> clients = new ArrayList<>();
 
     static Stream<Arguments> containersAndClients() {
         return Stream.of(ContainerKind.values())
-                .flatMap(c -> Stream.of(WsClient.Kind.values()).map(k -> Arguments.of(c, k)));
+                .flatMap(c -> Stream.of(ClientKind.values()).map(k -> Arguments.of(c, k)));
     }
 
     @AfterEach
     void closeClients() throws InterruptedException {
-        clients.forEach(WsClient::close);
+        clients.forEach(WebSocketTestClient::close);
         if (fixture != null) {
             fixture.awaitNoSubscriptions();
         }
@@ -55,8 +56,8 @@ class SubscribedPositionTest {
         FIXTURES.clear();
     }
 
-    private WsClient connect(WsClient.Kind client, String pathAndQuery) throws Exception {
-        WsClient c = client.connect(fixture.ws(pathAndQuery), Map.of());
+    private WebSocketTestClient connect(ClientKind client, String pathAndQuery) throws Exception {
+        WebSocketTestClient c = client.connect(fixture.ws(pathAndQuery), Map.of());
         clients.add(c);
         return c;
     }
@@ -64,7 +65,7 @@ class SubscribedPositionTest {
     @ParameterizedTest
     @MethodSource("containersAndClients")
     void theSubscribedFrameOfATopicParameterIsTheHeadAndResumingFromItLosesAndRepeatsNothing(
-            ContainerKind kind, WsClient.Kind client) throws Exception {
+            ContainerKind kind, ClientKind client) throws Exception {
         fixture = FIXTURES.computeIfAbsent(kind, Fixture::start);
         String topic = "position-" + TOPICS.incrementAndGet();
         for (int i = 0; i < 3; i++) {
@@ -72,13 +73,13 @@ class SubscribedPositionTest {
         }
         long head = fixture.hub.window(topic).headId();
 
-        WsClient first = connect(client, "/ws?topic=" + topic);
+        WebSocketTestClient first = connect(client, "/ws?topic=" + topic);
         long position = subscribedPosition(first, topic);
         assertEquals(head, position, "the head when the subscription was made");
         List<Event> published = publishFive(topic);
         first.close(); // whether or not it read them
 
-        WsClient resumed = connect(client, "/ws?topic=" + topic + "&lastEventId=" + position);
+        WebSocketTestClient resumed = connect(client, "/ws?topic=" + topic + "&lastEventId=" + position);
         assertEquals(position, subscribedPosition(resumed, topic));
         assertExactly(published, resumed);
     }
@@ -86,24 +87,24 @@ class SubscribedPositionTest {
     @ParameterizedTest
     @MethodSource("containersAndClients")
     void theSubscribedFrameOfASubscribeMessageIsTheHeadAndResumingFromItLosesAndRepeatsNothing(
-            ContainerKind kind, WsClient.Kind client) throws Exception {
+            ContainerKind kind, ClientKind client) throws Exception {
         fixture = FIXTURES.computeIfAbsent(kind, Fixture::start);
         String topic = "position-" + TOPICS.incrementAndGet(); // does not exist before the subscribe
 
-        WsClient first = connect(client, "/ws");
+        WebSocketTestClient first = connect(client, "/ws");
         first.send("{\"action\":\"subscribe\",\"topic\":\"" + topic + "\"}");
         long position = subscribedPosition(first, topic);
         assertEquals(fixture.hub.window(topic).headId(), position, "the head when the subscription was made");
         List<Event> published = publishFive(topic);
         first.close();
 
-        WsClient resumed = connect(client, "/ws");
+        WebSocketTestClient resumed = connect(client, "/ws");
         resumed.send("{\"action\":\"subscribe\",\"topic\":\"" + topic + "\",\"lastEventId\":" + position + "}");
         assertEquals(position, subscribedPosition(resumed, topic));
         assertExactly(published, resumed);
     }
 
-    private static long subscribedPosition(WsClient client, String topic) throws Exception {
+    private static long subscribedPosition(WebSocketTestClient client, String topic) throws Exception {
         JsonNode frame = client.nextJson();
         assertEquals("subscribed", frame.path("type").asText(), frame.toString());
         assertEquals(topic, frame.path("topic").asText(), frame.toString());
@@ -118,7 +119,7 @@ class SubscribedPositionTest {
         return published;
     }
 
-    private static void assertExactly(List<Event> published, WsClient client) throws Exception {
+    private static void assertExactly(List<Event> published, WebSocketTestClient client) throws Exception {
         for (Event e : published) {
             JsonNode frame = client.nextJson();
             assertEquals(e.id(), frame.path("id").asLong(), "expected event " + e.id() + ", got " + frame);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ringcast.core.Event;
 import dev.ringcast.testkit.ContainerKind;
 import dev.ringcast.testkit.LogCapture;
+import dev.ringcast.testkit.WebSocketTestClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,11 +38,11 @@ class WebSocketEndpointTest {
     private static final AtomicInteger TOPICS = new AtomicInteger();
 
     private Fixture fixture;
-    private final List<WsClient> clients = new ArrayList<>();
+    private final List<WebSocketTestClient> clients = new ArrayList<>();
 
     static Stream<Arguments> containersAndClients() {
         return Stream.of(ContainerKind.values())
-                .flatMap(c -> Stream.of(WsClient.Kind.values()).map(k -> Arguments.of(c, k)));
+                .flatMap(c -> Stream.of(ClientKind.values()).map(k -> Arguments.of(c, k)));
     }
 
     private Fixture fixture(ContainerKind kind) {
@@ -49,12 +50,12 @@ class WebSocketEndpointTest {
         return fixture;
     }
 
-    private WsClient connect(WsClient.Kind client, String pathAndQuery) throws Exception {
+    private WebSocketTestClient connect(ClientKind client, String pathAndQuery) throws Exception {
         return connect(client, fixture.ws(pathAndQuery), Map.of());
     }
 
-    private WsClient connect(WsClient.Kind client, URI uri, Map<String, String> headers) throws Exception {
-        WsClient c = client.connect(uri, headers);
+    private WebSocketTestClient connect(ClientKind client, URI uri, Map<String, String> headers) throws Exception {
+        WebSocketTestClient c = client.connect(uri, headers);
         clients.add(c);
         return c;
     }
@@ -65,7 +66,7 @@ class WebSocketEndpointTest {
 
     @AfterEach
     void closeClientsAndCheckNoSubscriptionIsLeft() throws InterruptedException {
-        clients.forEach(WsClient::close);
+        clients.forEach(WebSocketTestClient::close);
         if (fixture != null) {
             fixture.awaitNoSubscriptions();
         }
@@ -77,7 +78,7 @@ class WebSocketEndpointTest {
         FIXTURES.clear();
     }
 
-    private static void assertSubscribed(WsClient client, String topic) throws Exception {
+    private static void assertSubscribed(WebSocketTestClient client, String topic) throws Exception {
         JsonNode frame = client.nextJson();
         assertEquals("subscribed", frame.get("type").asText(), frame.toString());
         assertEquals(topic, frame.get("topic").asText());
@@ -92,10 +93,10 @@ class WebSocketEndpointTest {
 
     @ParameterizedTest
     @MethodSource("containersAndClients")
-    void receivesEventsAsOneJsonTextFramePerEvent(ContainerKind kind, WsClient.Kind client) throws Exception {
+    void receivesEventsAsOneJsonTextFramePerEvent(ContainerKind kind, ClientKind client) throws Exception {
         fixture(kind);
         String topic = newTopic();
-        WsClient c = connect(client, "/ws?topic=" + topic);
+        WebSocketTestClient c = connect(client, "/ws?topic=" + topic);
         assertSubscribed(c, topic);
 
         Event created = fixture.hub.publish(topic, "created", Map.of("order", 42));
@@ -109,14 +110,14 @@ class WebSocketEndpointTest {
 
     @ParameterizedTest
     @MethodSource("containersAndClients")
-    void resumesAfterLastEventIdWithNoEventLostOrRepeated(ContainerKind kind, WsClient.Kind client) throws Exception {
+    void resumesAfterLastEventIdWithNoEventLostOrRepeated(ContainerKind kind, ClientKind client) throws Exception {
         fixture(kind);
         String topic = newTopic();
         Event first = fixture.hub.publish(topic, "e", 1);
         Event second = fixture.hub.publish(topic, "e", 2);
         Event third = fixture.hub.publish(topic, "e", 3);
 
-        WsClient c = connect(client, "/ws?topic=" + topic + "&lastEventId=" + first.id());
+        WebSocketTestClient c = connect(client, "/ws?topic=" + topic + "&lastEventId=" + first.id());
         JsonNode subscribed = c.nextJson();
         assertEquals(first.id(), subscribed.get("lastEventId").asLong(), subscribed.toString());
         assertEvent(second, c.nextJson());
@@ -128,7 +129,7 @@ class WebSocketEndpointTest {
 
     @ParameterizedTest
     @MethodSource("containersAndClients")
-    void resumesSeveralTopicsWithOneIdPerTopicJoinedByUnderscores(ContainerKind kind, WsClient.Kind client) throws Exception {
+    void resumesSeveralTopicsWithOneIdPerTopicJoinedByUnderscores(ContainerKind kind, ClientKind client) throws Exception {
         fixture(kind);
         String a = newTopic();
         String b = newTopic();
@@ -136,7 +137,7 @@ class WebSocketEndpointTest {
         fixture.hub.publish(a, "e", "a2");
         Event b1 = fixture.hub.publish(b, "e", "b1");
 
-        WsClient c = connect(client, "/ws?topic=" + a + "&topic=" + b + "&lastEventId=" + a1.id() + "_" + (b1.id() - 1)
+        WebSocketTestClient c = connect(client, "/ws?topic=" + a + "&topic=" + b + "&lastEventId=" + a1.id() + "_" + (b1.id() - 1)
                 + "&types=e");
         assertSubscribed(c, a);
         assertSubscribed(c, b);
@@ -152,7 +153,7 @@ class WebSocketEndpointTest {
 
     @ParameterizedTest
     @MethodSource("containersAndClients")
-    void deliversAReplayLargerThanTheSendQueueWholeAndInOrder(ContainerKind kind, WsClient.Kind client) throws Exception {
+    void deliversAReplayLargerThanTheSendQueueWholeAndInOrder(ContainerKind kind, ClientKind client) throws Exception {
         fixture(kind);
         String topic = newTopic();
         long start = fixture.hub.window(topic).headId();
@@ -161,7 +162,7 @@ class WebSocketEndpointTest {
         for (int i = 0; i < 1000; i++) { // 400 KB: the hub is told "not ready" at 256 KiB and resumed as sends complete
             published.add(fixture.hub.publish(topic, "e", Map.of("n", i, "padding", padding)));
         }
-        WsClient c = connect(client, "/ws?topic=" + topic + "&lastEventId=" + start);
+        WebSocketTestClient c = connect(client, "/ws?topic=" + topic + "&lastEventId=" + start);
         assertSubscribed(c, topic);
         for (Event e : published) {
             assertEquals(e.id(), c.nextJson().get("id").asLong());
@@ -171,13 +172,13 @@ class WebSocketEndpointTest {
 
     @ParameterizedTest
     @MethodSource("containersAndClients")
-    void subscribesAndUnsubscribesWithControlMessagesOnAnOpenConnection(ContainerKind kind, WsClient.Kind client)
+    void subscribesAndUnsubscribesWithControlMessagesOnAnOpenConnection(ContainerKind kind, ClientKind client)
             throws Exception {
         fixture(kind);
         String topic = newTopic();
         Event before = fixture.hub.publish(topic, "e", "before");
         Event resumed = fixture.hub.publish(topic, "e", "resumed");
-        WsClient c = connect(client, "/ws");
+        WebSocketTestClient c = connect(client, "/ws");
 
         c.send("{\"action\":\"subscribe\",\"topic\":\"" + topic + "\",\"lastEventId\":" + before.id() + "}");
         JsonNode subscribed = c.nextJson();
@@ -206,9 +207,9 @@ class WebSocketEndpointTest {
 
     @ParameterizedTest
     @MethodSource("containersAndClients")
-    void answersAPingControlMessageWithAPong(ContainerKind kind, WsClient.Kind client) throws Exception {
+    void answersAPingControlMessageWithAPong(ContainerKind kind, ClientKind client) throws Exception {
         fixture(kind);
-        WsClient c = connect(client, "/ws");
+        WebSocketTestClient c = connect(client, "/ws");
         c.send("{\"action\":\"ping\",\"ref\":7}");
         assertEquals("{\"type\":\"pong\"}", c.next());
     }
@@ -216,12 +217,12 @@ class WebSocketEndpointTest {
     @ParameterizedTest
     @MethodSource("containersAndClients")
     void lastEventIdZeroReplaysEverythingRetainedWithAResetOnlyOnceSomethingIsGone(ContainerKind kind,
-                                                                                   WsClient.Kind client) throws Exception {
+                                                                                   ClientKind client) throws Exception {
         fixture(kind);
         String topic = newTopic();
         Event first = fixture.hub.publish(topic, "e", 1);
         Event second = fixture.hub.publish(topic, "e", 2);
-        WsClient c = connect(client, "/ws?topic=" + topic + "&lastEventId=0");
+        WebSocketTestClient c = connect(client, "/ws?topic=" + topic + "&lastEventId=0");
         assertSubscribed(c, topic);
         assertEvent(first, c.nextJson());
         assertEvent(second, c.nextJson());
@@ -232,7 +233,7 @@ class WebSocketEndpointTest {
         for (int i = 0; i < 12; i++) {
             published.add(fixture.hub.publish(small, "e", i));
         }
-        WsClient late = connect(client, "/ws?topic=" + small + "&lastEventId=0");
+        WebSocketTestClient late = connect(client, "/ws?topic=" + small + "&lastEventId=0");
         assertSubscribed(late, small);
         JsonNode reset = late.nextJson();
         assertEquals("reset", reset.get("type").asText(), reset.toString());
@@ -245,7 +246,7 @@ class WebSocketEndpointTest {
 
     @ParameterizedTest
     @MethodSource("containersAndClients")
-    void sendsAResetFrameForAnIdTheRingNoLongerHoldsThenTheOldestEvents(ContainerKind kind, WsClient.Kind client)
+    void sendsAResetFrameForAnIdTheRingNoLongerHoldsThenTheOldestEvents(ContainerKind kind, ClientKind client)
             throws Exception {
         fixture(kind);
         String topic = "small-" + client; // a ring of 8
@@ -256,7 +257,7 @@ class WebSocketEndpointTest {
         }
         long oldest = fixture.hub.window(topic).oldestId();
 
-        WsClient c = connect(client, "/ws?topic=" + topic + "&lastEventId=" + requested);
+        WebSocketTestClient c = connect(client, "/ws?topic=" + topic + "&lastEventId=" + requested);
         assertSubscribed(c, topic);
         JsonNode reset = c.nextJson();
         assertEquals("{\"id\":" + (oldest - 1) + ",\"topic\":\"" + topic + "\",\"type\":\"reset\",\"data\":{\"requested\":"
@@ -268,9 +269,9 @@ class WebSocketEndpointTest {
 
     @ParameterizedTest
     @MethodSource("containersAndClients")
-    void closesWith1009WhenAMessageIsLargerThanTheInboundLimit(ContainerKind kind, WsClient.Kind client) throws Exception {
+    void closesWith1009WhenAMessageIsLargerThanTheInboundLimit(ContainerKind kind, ClientKind client) throws Exception {
         fixture(kind);
-        WsClient c = connect(client, "/ws?topic=" + newTopic());
+        WebSocketTestClient c = connect(client, "/ws?topic=" + newTopic());
         c.next();
         // Tomcat sends its 1009 close frame only if no send of ours is still finishing, else it
         // just drops the connection (1006): let the subscribed frame's send settle first.
@@ -281,16 +282,16 @@ class WebSocketEndpointTest {
         } catch (ExecutionException e) {
             // the server may close while the client is still sending
         }
-        assertEquals(RingcastCloseCodes.TOO_BIG, c.awaitClose(), c.closeReason);
+        assertEquals(RingcastCloseCodes.TOO_BIG, c.awaitClose(), c.closeReason());
     }
 
     @ParameterizedTest
     @MethodSource("containersAndClients")
-    void answersAMalformedOrUnknownMessageWithAnErrorFrameAndStaysUsable(ContainerKind kind, WsClient.Kind client)
+    void answersAMalformedOrUnknownMessageWithAnErrorFrameAndStaysUsable(ContainerKind kind, ClientKind client)
             throws Exception {
         fixture(kind);
         String topic = newTopic();
-        WsClient c = connect(client, "/ws?topic=" + topic);
+        WebSocketTestClient c = connect(client, "/ws?topic=" + topic);
         assertSubscribed(c, topic);
 
         c.send("{\"action\": \"subscribe\", \"topic\": ");
@@ -314,19 +315,19 @@ class WebSocketEndpointTest {
 
     @ParameterizedTest
     @MethodSource("containersAndClients")
-    void refusesAMalformedLastEventIdWithAnErrorFrameAndClose1008(ContainerKind kind, WsClient.Kind client) throws Exception {
+    void refusesAMalformedLastEventIdWithAnErrorFrameAndClose1008(ContainerKind kind, ClientKind client) throws Exception {
         fixture(kind);
-        WsClient c = connect(client, "/ws?topic=" + newTopic() + "&lastEventId=yesterday");
+        WebSocketTestClient c = connect(client, "/ws?topic=" + newTopic() + "&lastEventId=yesterday");
         JsonNode error = c.nextJson();
         assertEquals(400, error.get("status").asInt(), error.toString());
         assertTrue(error.get("error").asText().startsWith("lastEventId=yesterday is invalid"), error.toString());
         assertEquals(RingcastCloseCodes.POLICY_VIOLATION, c.awaitClose());
-        assertTrue(c.closeReason.startsWith("lastEventId=yesterday is invalid"), c.closeReason);
+        assertTrue(c.closeReason().startsWith("lastEventId=yesterday is invalid"), c.closeReason());
     }
 
     @ParameterizedTest
     @MethodSource("containersAndClients")
-    void refusesALastEventIdThatIsNotPlainDigitsWithAnErrorFrameAndClose1008(ContainerKind kind, WsClient.Kind client)
+    void refusesALastEventIdThatIsNotPlainDigitsWithAnErrorFrameAndClose1008(ContainerKind kind, ClientKind client)
             throws Exception {
         fixture(kind);
         String a = newTopic();
@@ -340,7 +341,7 @@ class WebSocketEndpointTest {
         single.put("4.0", "4.0");
         single.put("", "");
         for (Map.Entry<String, String> bad : single.entrySet()) {
-            WsClient c = connect(client, "/ws?topic=" + a + "&lastEventId=" + bad.getKey());
+            WebSocketTestClient c = connect(client, "/ws?topic=" + a + "&lastEventId=" + bad.getKey());
             JsonNode error = c.nextJson();
             assertEquals(400, error.get("status").asInt(), bad.getKey() + ": " + error);
             assertTrue(error.get("error").asText().startsWith("lastEventId=" + bad.getValue() + " is invalid: use the "
@@ -348,7 +349,7 @@ class WebSocketEndpointTest {
             assertEquals(RingcastCloseCodes.POLICY_VIOLATION, c.awaitClose());
         }
         for (String bad : List.of("42_%2B17", "%2B42_17", "42_%2017", "42_", "4.0_17")) {
-            WsClient c = connect(client, "/ws?topic=" + a + "&topic=" + b + "&lastEventId=" + bad);
+            WebSocketTestClient c = connect(client, "/ws?topic=" + a + "&topic=" + b + "&lastEventId=" + bad);
             JsonNode error = c.nextJson();
             assertEquals(400, error.get("status").asInt(), bad + ": " + error);
             assertTrue(error.get("error").asText().contains("is invalid for 2 topics"), error.toString());
@@ -359,10 +360,10 @@ class WebSocketEndpointTest {
     @ParameterizedTest
     @MethodSource("containersAndClients")
     void answersASubscribeWhoseLastEventIdIsNotAnIntegerWithAnErrorFrameAndStaysOpen(ContainerKind kind,
-                                                                                     WsClient.Kind client) throws Exception {
+                                                                                     ClientKind client) throws Exception {
         fixture(kind);
         String topic = newTopic();
-        WsClient c = connect(client, "/ws");
+        WebSocketTestClient c = connect(client, "/ws");
         for (String bad : List.of("\"+42\"", "\" 42\"", "\"42 \"", "\"0x10\"", "\"4.0\"", "\"\"", "4.0", "-1", "4e2",
                 "9007199254740992", "true")) {
             c.send("{\"action\":\"subscribe\",\"topic\":\"" + topic + "\",\"lastEventId\":" + bad + "}");
@@ -380,12 +381,12 @@ class WebSocketEndpointTest {
 
     @ParameterizedTest
     @MethodSource("containersAndClients")
-    void anAuthorizerThatThrowsGetsAnErrorFrame500ThenClose1011AndIsLoggedOnce(ContainerKind kind, WsClient.Kind client)
+    void anAuthorizerThatThrowsGetsAnErrorFrame500ThenClose1011AndIsLoggedOnce(ContainerKind kind, ClientKind client)
             throws Exception {
         fixture(kind);
         try (LogCapture opener = LogCapture.of("dev.ringcast.websocket.internal.TopicOpener");
              LogCapture connection = LogCapture.of("dev.ringcast.websocket.internal.Connection")) {
-            WsClient atOpen = connect(client, "/ws-broken?topic=broken-" + newTopic());
+            WebSocketTestClient atOpen = connect(client, "/ws-broken?topic=broken-" + newTopic());
             JsonNode error = atOpen.nextJson();
             assertEquals("{\"type\":\"error\",\"status\":500,\"error\":\"the server failed to authorize this request: "
                     + "try again later\"}", error.toString());
@@ -393,7 +394,7 @@ class WebSocketEndpointTest {
             assertEquals(1, opener.warnings().size(), "logged once: " + opener.warnings());
             assertEquals(Fixture.BROKEN_AUTHORIZER, opener.warnings().get(0).getThrown().getMessage());
 
-            WsClient onSubscribe = connect(client, "/ws-broken");
+            WebSocketTestClient onSubscribe = connect(client, "/ws-broken");
             onSubscribe.send("{\"action\":\"subscribe\",\"topic\":\"broken-" + newTopic() + "\"}");
             assertEquals(error, onSubscribe.nextJson(), "the same frame for a subscribe");
             assertEquals(RingcastCloseCodes.SERVER_ERROR, onSubscribe.awaitClose());
@@ -402,7 +403,7 @@ class WebSocketEndpointTest {
             assertEquals(1, opener.warnings().size());
         }
         String topic = newTopic();
-        WsClient ok = connect(client, "/ws-broken?topic=" + topic);
+        WebSocketTestClient ok = connect(client, "/ws-broken?topic=" + topic);
         assertSubscribed(ok, topic);
         Event e = fixture.hub.publish(topic, "e", "still served");
         assertEvent(e, ok.nextJson());
@@ -410,38 +411,38 @@ class WebSocketEndpointTest {
 
     @ParameterizedTest
     @MethodSource("containersAndClients")
-    void closingTheClientCancelsTheSubscription(ContainerKind kind, WsClient.Kind client) throws Exception {
+    void closingTheClientCancelsTheSubscription(ContainerKind kind, ClientKind client) throws Exception {
         fixture(kind);
-        List<WsClient> three = new ArrayList<>();
+        List<WebSocketTestClient> three = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            WsClient c = client.connect(fixture.ws("/ws?topic=" + newTopic()), Map.of());
+            WebSocketTestClient c = client.connect(fixture.ws("/ws?topic=" + newTopic()), Map.of());
             c.next();
             three.add(c);
         }
         assertEquals(3, fixture.hub.subscriptionCount());
-        three.forEach(WsClient::close);
+        three.forEach(WebSocketTestClient::close);
         fixture.awaitNoSubscriptions();
     }
 
     @ParameterizedTest
     @MethodSource("containersAndClients")
-    void asksTheAuthorizerAndRefusesADenialWith1008(ContainerKind kind, WsClient.Kind client) throws Exception {
+    void asksTheAuthorizerAndRefusesADenialWith1008(ContainerKind kind, ClientKind client) throws Exception {
         fixture(kind);
         String topic = newTopic();
-        WsClient denied = connect(client, fixture.ws("/ws-guarded?topic=" + topic), Map.of());
+        WebSocketTestClient denied = connect(client, fixture.ws("/ws-guarded?topic=" + topic), Map.of());
         JsonNode error = denied.nextJson();
         assertEquals(401, error.get("status").asInt());
         assertEquals("send Authorization: Bearer good", error.get("error").asText());
         assertEquals(RingcastCloseCodes.POLICY_VIOLATION, denied.awaitClose());
 
-        WsClient allowed = connect(client, fixture.ws("/ws-guarded?topic=" + topic),
+        WebSocketTestClient allowed = connect(client, fixture.ws("/ws-guarded?topic=" + topic),
                 Map.of("Authorization", "Bearer good", "Origin", "https://good.example"));
         assertSubscribed(allowed, topic);
     }
 
     @ParameterizedTest
     @MethodSource("containersAndClients")
-    void refusesTheHandshakeFromAnOriginTheCheckDoesNotAllow(ContainerKind kind, WsClient.Kind client) throws Exception {
+    void refusesTheHandshakeFromAnOriginTheCheckDoesNotAllow(ContainerKind kind, ClientKind client) throws Exception {
         fixture(kind);
         Exception refused = assertThrows(Exception.class, () -> connect(client, fixture.ws("/ws-guarded?topic=x"),
                 Map.of("Authorization", "Bearer good", "Origin", "https://evil.example")));
@@ -465,14 +466,14 @@ class WebSocketEndpointTest {
 
     @ParameterizedTest
     @MethodSource("containersAndClients")
-    void keepsAClientThatAnswersPingsConnected(ContainerKind kind, WsClient.Kind client) throws Exception {
+    void keepsAClientThatAnswersPingsConnected(ContainerKind kind, ClientKind client) throws Exception {
         fixture(kind);
         String topic = newTopic();
-        WsClient c = connect(client, "/ws-fast?topic=" + topic);
+        WebSocketTestClient c = connect(client, "/ws-fast?topic=" + topic);
         assertSubscribed(c, topic);
         Thread.sleep(1200); // a dozen pings of 100 ms, each to be answered within 500 ms
         Event e = fixture.hub.publish(topic, "e", "still here");
         assertEvent(e, c.nextJson());
-        assertTrue(!c.closeCode.isDone(), "closed with " + c.closeCode.getNow(0) + " " + c.closeReason);
+        assertTrue(!c.isClosed(), "closed with " + c.closeCodeNow() + " " + c.closeReason());
     }
 }

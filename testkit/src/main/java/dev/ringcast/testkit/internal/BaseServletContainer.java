@@ -36,6 +36,16 @@ public abstract class BaseServletContainer implements ServletContainer {
     protected record ServletMount(String name, Servlet servlet, List<String> urlPatterns) {
     }
 
+    /**
+     * A filter to register at start.
+     *
+     * @param name the filter's name
+     * @param filter the instance
+     * @param urlPatterns its URL patterns, at least one
+     */
+    protected record FilterMount(String name, jakarta.servlet.Filter filter, List<String> urlPatterns) {
+    }
+
     private enum State { NEW, STARTED, CLOSED }
 
     private final String name;
@@ -43,6 +53,7 @@ public abstract class BaseServletContainer implements ServletContainer {
 
     // Written by the configuring thread before start(); read by the subclass during start().
     private final List<ServletMount> servlets = new ArrayList<>();
+    private final List<FilterMount> filters = new ArrayList<>();
     private final Map<String, Object> contextAttributes = new LinkedHashMap<>();
     private final List<ServerEndpointConfig> endpoints = new ArrayList<>();
 
@@ -85,6 +96,19 @@ public abstract class BaseServletContainer implements ServletContainer {
                     + "pass at least one, such as \"/sse\" or \"/topics/*\"");
         }
         servlets.add(new ServletMount(servletName, servlet, List.copyOf(Arrays.asList(urlPatterns))));
+        return this;
+    }
+
+    @Override
+    public final ServletContainer filter(String filterName, jakarta.servlet.Filter filter, String... urlPatterns) {
+        requireNew("filter(\"" + filterName + "\", ...)");
+        Objects.requireNonNull(filterName, "filterName");
+        Objects.requireNonNull(filter, "filter");
+        if (urlPatterns.length == 0) {
+            throw new IllegalArgumentException("filter \"" + filterName + "\" has no URL pattern: "
+                    + "pass at least one, such as \"/ws\"");
+        }
+        filters.add(new FilterMount(filterName, filter, List.copyOf(Arrays.asList(urlPatterns))));
         return this;
     }
 
@@ -204,6 +228,31 @@ public abstract class BaseServletContainer implements ServletContainer {
      */
     protected final List<ServletMount> servlets() {
         return servlets;
+    }
+
+    /**
+     * Gives the filters registered before start.
+     *
+     * @return them, in registration order
+     */
+    protected final List<FilterMount> filters() {
+        return filters;
+    }
+
+    /**
+     * Adds the registered filters to a starting context, from a {@code ServletContainerInitializer}
+     * (the container calls it during start): each for {@code REQUEST} dispatches, async supported,
+     * mapped before the container's own filters ({@code isMatchAfter = false}).
+     *
+     * @param context the context being initialised
+     */
+    protected final void addFilters(jakarta.servlet.ServletContext context) {
+        for (FilterMount mount : filters) {
+            jakarta.servlet.FilterRegistration.Dynamic registration = context.addFilter(mount.name(), mount.filter());
+            registration.setAsyncSupported(true);
+            registration.addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), false,
+                    mount.urlPatterns().toArray(new String[0]));
+        }
     }
 
     /**

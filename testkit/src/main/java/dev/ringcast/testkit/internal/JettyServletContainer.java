@@ -52,6 +52,8 @@ public final class JettyServletContainer extends BaseServletContainer {
             for (ServerEndpointConfig config : endpoints()) {
                 container.addEndpoint(config);
             }
+            // After Jetty has put its WebSocketUpgradeFilter first: isMatchAfter=false goes before it.
+            addFilters(servletContext);
         });
         server.setHandler(context);
 

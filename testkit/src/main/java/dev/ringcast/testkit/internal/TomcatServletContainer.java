@@ -89,6 +89,7 @@ public final class TomcatServletContainer extends BaseServletContainer {
         context.addServletContainerInitializer(new WsSci(), null);
         context.addServletContainerInitializer((classes, servletContext) -> {
             contextAttributes().forEach(servletContext::setAttribute);
+            addFilters(servletContext); // before WsSci's WsFilter, which is mapped with isMatchAfter=true
             ServerContainer container = (ServerContainer) servletContext.getAttribute(ServerContainer.class.getName());
             for (ServerEndpointConfig config : endpoints()) {
                 try {

@@ -6,6 +6,7 @@ import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
 import io.undertow.servlet.api.InstanceFactory;
+import io.undertow.servlet.api.ServletContainerInitializerInfo;
 import io.undertow.servlet.api.ServletInfo;
 import io.undertow.servlet.util.ImmediateInstanceFactory;
 import io.undertow.websockets.jsr.WebSocketDeploymentInfo;
@@ -65,6 +66,11 @@ public final class UndertowServletContainer extends BaseServletContainer {
                 .setContextPath("/")
                 .setDeploymentName(instanceName());
         contextAttributes().forEach(info::addServletContextAttribute);
+        if (!filters().isEmpty()) {
+            // Before the JSR-356 listener adds JsrWebSocketFilter (isMatchAfter=true) when the deployment starts.
+            info.addServletContainerInitializer(new ServletContainerInitializerInfo(FilterInitializer.class,
+                    new ImmediateInstanceFactory<>(new FilterInitializer(this)), java.util.Set.of()));
+        }
         for (ServletMount mount : servlets()) {
             info.addServlet(servletInfo(mount));
         }
@@ -114,6 +120,20 @@ public final class UndertowServletContainer extends BaseServletContainer {
             if (!worker.awaitTermination(WORKER_SHUTDOWN_SECONDS, TimeUnit.SECONDS)) {
                 worker.shutdownNow();
             }
+        }
+    }
+
+    /** Adds the filters from the deployment's initializers, as an application would. */
+    private static final class FilterInitializer implements jakarta.servlet.ServletContainerInitializer {
+        private final UndertowServletContainer container;
+
+        FilterInitializer(UndertowServletContainer container) {
+            this.container = container;
+        }
+
+        @Override
+        public void onStartup(java.util.Set<Class<?>> classes, jakarta.servlet.ServletContext context) {
+            container.addFilters(context);
         }
     }
 

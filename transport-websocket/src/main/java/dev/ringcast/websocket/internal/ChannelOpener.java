@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Opens a connection to a durable channel, {@code /channels/{name}/ws[?lastEventId=..]}:
+ * Opens a connection to a durable channel, {@code /channels/{name}/ws[?lastEventId=..]}, or to the
+ * owner's channel of a fixed name on an endpoint without {@code {name}}:
  * identifies the owner (see {@link ChannelOwners}), finds the owner's channel and attaches the
  * connection to it. The authorizer sees an empty topic list: the channel's topics were authorized
  * when it was registered. {@code lastEventId} names the client's own last ids
@@ -34,77 +35,89 @@ public final class ChannelOpener implements SessionOpener {
     /** The query parameter with the client's last ids. */
     public static final String LAST_EVENT_ID_PARAMETER = "lastEventId";
 
+    private static final String NO_SUBSCRIPTIONS = "this connection reads a channel: change its topics with PUT on the channel";
+
     private final ChannelTable table;
     private final WebSocketSettings settings;
     private final Housekeeper housekeeper;
+    private final String fixedName;
+
+    /** What an accepted handshake opens. */
+    private record Plan(Channel channel, ClientIds clientIds) {
+    }
 
     /**
      * @param table the channels
      * @param settings the settings
      * @param housekeeper the endpoint's threads
+     * @param fixedName the one channel name of every connection, or null to read it from the path's {@code {name}}
      */
-    public ChannelOpener(ChannelTable table, WebSocketSettings settings, Housekeeper housekeeper) {
+    public ChannelOpener(ChannelTable table, WebSocketSettings settings, Housekeeper housekeeper, String fixedName) {
         this.table = table;
         this.settings = settings;
         this.housekeeper = housekeeper;
+        this.fixedName = fixedName;
     }
 
     @Override
-    public Connection open(Session session) {
-        String name = session.getPathParameters().get(NAME_PARAMETER);
+    public WebSocketSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public Handshake.Verdict<?> check(Handshake handshake) {
+        return decide(handshake);
+    }
+
+    private Handshake.Verdict<Plan> decide(Handshake handshake) {
+        String name = fixedName != null ? fixedName : handshake.pathParameter(NAME_PARAMETER);
         if (!EventNames.isValidTopic(name)) {
-            return refused(session, 400, "channel name " + (name == null ? "missing" : "\"" + ControlMessage.clip(name) + "\"")
-                    + " is invalid: use 1-128 of [A-Za-z0-9._-]");
+            return Handshake.Verdict.refuse(400, "channel name " + (name == null ? "missing"
+                    : "\"" + ControlMessage.clip(name) + "\"") + " is invalid: use 1-128 of [A-Za-z0-9._-]");
         }
-        SessionAccessRequest access = new SessionAccessRequest(session, AccessRequest.Action.SUBSCRIBE, List.of(),
-                "websocket");
-        Decision decision;
-        try {
-            decision = settings.authorizer().authorize(access);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "the authorizer threw; closing the WebSocket connection with 1011", e);
-            Connection connection = new Connection(session, table.hub(), settings, housekeeper, 0, false,
-                    Connection.Hooks.NONE);
-            connection.failed(e);
-            return connection;
+        AccessRequest access = handshake.access(List.of());
+        Handshake.Verdict<Decision> decision = Handshake.authorize(settings.authorizer(), access);
+        if (!decision.accepted()) {
+            return decision.refusal();
         }
-        if (!decision.allowed()) {
-            return refused(session, decision.status(), decision.message());
-        }
-        Optional<String> owner = ChannelOwners.owner(decision, access);
+        Optional<String> owner = ChannelOwners.owner(decision.plan(), access);
         if (owner.isEmpty()) {
-            return refused(session, 401, ChannelOwners.MISSING);
+            return Handshake.Verdict.refuse(401, ChannelOwners.MISSING);
         }
         Channel channel;
         try {
             channel = table.find(owner.get(), name);
         } catch (IllegalStateException e) {
-            return refused(session, 503, "the server is shutting down: reconnect later");
+            return Handshake.Verdict.refuse(503, "the server is shutting down: reconnect later");
         }
         if (channel == null) {
-            return refused(session, 404, "you have no channel \"" + name + "\": register it first with PUT on /channels/"
-                    + name + " (channels expire after a period without a connection)");
+            return Handshake.Verdict.refuse(404, settings.unknownChannelMessage(name));
         }
-        ClientIds clientIds;
         try {
-            clientIds = ClientIds.parse(first(session.getRequestParameterMap().get(LAST_EVENT_ID_PARAMETER)));
+            return Handshake.Verdict.accept(new Plan(channel,
+                    ClientIds.parse(handshake.first(LAST_EVENT_ID_PARAMETER))));
         } catch (BadRequestException e) {
-            return refused(session, e.status(), e.getMessage());
+            return Handshake.Verdict.refuse(e.status(), e.getMessage());
         }
-        Connection connection = new Connection(session, table.hub(), settings, housekeeper, Integer.MAX_VALUE, false,
-                channel);
-        channel.attach(connection, clientIds);
-        return connection;
     }
 
-    private static String first(List<String> values) {
-        return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
-    private Connection refused(Session session, int status, String message) {
-        Connection connection = new Connection(session, table.hub(), settings, housekeeper, 0, false,
-                Connection.Hooks.NONE);
-        connection.refuse(status, message);
+    @Override
+    public Connection open(Session session) {
+        Handshake.Verdict<Plan> verdict = decide(Handshake.of(session));
+        if (!verdict.accepted()) {
+            if (verdict.failure() != null) {
+                LOG.log(System.Logger.Level.WARNING, "the authorizer threw; closing the WebSocket connection with 1011",
+                        verdict.failure());
+            }
+            Connection connection = new Connection(session, table.hub(), settings, housekeeper, 0, NO_SUBSCRIPTIONS,
+                    Connection.Hooks.NONE);
+            verdict.refuse(connection);
+            return connection;
+        }
+        Plan plan = verdict.plan();
+        Connection connection = new Connection(session, table.hub(), settings, housekeeper, Integer.MAX_VALUE,
+                NO_SUBSCRIPTIONS, plan.channel());
+        plan.channel().attach(connection, plan.clientIds());
         return connection;
     }
 

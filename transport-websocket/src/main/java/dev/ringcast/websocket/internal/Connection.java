@@ -97,7 +97,8 @@ public final class Connection implements EventSink {
     private final WebSocketSettings settings;
     private final Housekeeper housekeeper;
     private final int maxTopics;
-    private final boolean controlSubscriptions;
+    private final String subscriptionsRefused;
+    private final boolean controlFrames;
     private final Hooks hooks;
     private final Keepalive keepalive;
     private final Outbox outbox;
@@ -114,8 +115,8 @@ public final class Connection implements EventSink {
     private final AtomicBoolean closeStarted = new AtomicBoolean();
 
     /**
-     * Sets the session's limits, registers its message handlers and starts its keepalive. Call
-     * from the endpoint's {@code onOpen}.
+     * As {@link #Connection(Session, EventHub, WebSocketSettings, Housekeeper, int, String, Hooks)},
+     * refusing subscribe messages as a channel connection does when {@code controlSubscriptions} is false.
      *
      * @param session the session
      * @param hub the hub
@@ -127,15 +128,36 @@ public final class Connection implements EventSink {
      */
     public Connection(Session session, EventHub hub, WebSocketSettings settings, Housekeeper housekeeper,
                       int maxTopics, boolean controlSubscriptions, Hooks hooks) {
+        this(session, hub, settings, housekeeper, maxTopics, controlSubscriptions ? null
+                : "this connection reads a channel: change its topics with PUT on the channel", hooks);
+    }
+
+    /**
+     * Sets the session's limits, registers its message handlers and starts its keepalive. Call
+     * from the endpoint's {@code onOpen}.
+     *
+     * @param session the session
+     * @param hub the hub
+     * @param settings the settings
+     * @param housekeeper the endpoint's threads
+     * @param maxTopics the most topics it may read
+     * @param subscriptionsRefused null if subscribe and unsubscribe messages are accepted, else
+     *     the message of the error that answers them
+     * @param hooks what its kind adds
+     */
+    public Connection(Session session, EventHub hub, WebSocketSettings settings, Housekeeper housekeeper,
+                      int maxTopics, String subscriptionsRefused, Hooks hooks) {
         this.session = session;
         this.hub = hub;
         this.settings = settings;
         this.housekeeper = housekeeper;
         this.maxTopics = maxTopics;
-        this.controlSubscriptions = controlSubscriptions;
+        this.subscriptionsRefused = subscriptionsRefused;
+        this.controlFrames = settings.controlFrames();
         this.hooks = hooks;
         this.keepalive = new Keepalive(settings.deadPeerTimeout().toNanos(), System.nanoTime());
-        this.outbox = new Outbox(session.getAsyncRemote(), settings.sendQueueBytes(), new OutboxListener());
+        this.outbox = new Outbox(session.getAsyncRemote(), settings.sendQueueBytes(), settings.eventFrames(),
+                controlFrames, new OutboxListener());
         housekeeper.acquire();
         session.setMaxTextMessageBufferSize(settings.maxInboundMessageBytes());
         // Binary messages are only answered with an error; Tomcat allocates this buffer per session.
@@ -328,11 +350,15 @@ public final class Connection implements EventSink {
     // ---- inbound ------------------------------------------------------------------------------
 
     /**
-     * Queues a reply frame (pong, error, ...). A client that leaves too many unread is closed with 1008.
+     * Queues a reply frame (pong, error, ...), unless the endpoint sends no control frames. A
+     * client that leaves too many unread is closed with 1008.
      *
      * @param text the frame
      */
     public void reply(String text) {
+        if (!controlFrames) {
+            return;
+        }
         if (outbox.reply(text) == Outbox.Offer.FLOODED) {
             closeNow(RingcastCloseCodes.POLICY_VIOLATION, Outbox.MAX_QUEUED_REPLIES
                     + " replies are waiting: read them before sending more");
@@ -367,8 +393,8 @@ public final class Connection implements EventSink {
     }
 
     private void controlSubscribe(String topic, Long lastEventId) {
-        if (!controlSubscriptions) {
-            reply(WebSocketFrames.error(400, "this connection reads a channel: change its topics with PUT on the channel"));
+        if (subscriptionsRefused != null) {
+            reply(WebSocketFrames.error(400, subscriptionsRefused));
             return;
         }
         Decision decision;
@@ -409,8 +435,8 @@ public final class Connection implements EventSink {
     }
 
     private void controlUnsubscribe(String topic) {
-        if (!controlSubscriptions) {
-            reply(WebSocketFrames.error(400, "this connection reads a channel: change its topics with PUT on the channel"));
+        if (subscriptionsRefused != null) {
+            reply(WebSocketFrames.error(400, subscriptionsRefused));
             return;
         }
         if (!unsubscribe(topic)) {
@@ -462,12 +488,17 @@ public final class Connection implements EventSink {
     // ---- closing ------------------------------------------------------------------------------
 
     /**
-     * Refuses the connection: an error frame with the whole message, then a close with 1008.
+     * Refuses the connection: an error frame with the whole message (unless the endpoint sends
+     * no control frames), then a close with 1008.
      *
      * @param status the HTTP-like status for the error frame
      * @param message what is wrong and how to fix it
      */
     public void refuse(int status, String message) {
+        if (!controlFrames) {
+            closeAfterQueued(RingcastCloseCodes.POLICY_VIOLATION, message);
+            return;
+        }
         if (outbox.reply(WebSocketFrames.error(status, message)) == Outbox.Offer.QUEUED) {
             closeAfterQueued(RingcastCloseCodes.POLICY_VIOLATION, message);
         }
@@ -508,7 +539,9 @@ public final class Connection implements EventSink {
      */
     public void failed(Throwable error) {
         if (!ended.get() && session.isOpen()) {
-            if (outbox.reply(WebSocketFrames.error(500, ServletAuthorization.FAILURE_MESSAGE)) == Outbox.Offer.QUEUED) {
+            if (!controlFrames) {
+                closeAfterQueued(RingcastCloseCodes.SERVER_ERROR, ServletAuthorization.FAILURE_MESSAGE);
+            } else if (outbox.reply(WebSocketFrames.error(500, ServletAuthorization.FAILURE_MESSAGE)) == Outbox.Offer.QUEUED) {
                 closeAfterQueued(RingcastCloseCodes.SERVER_ERROR, ServletAuthorization.FAILURE_MESSAGE);
             } else {
                 closeNow(RingcastCloseCodes.SERVER_ERROR, ServletAuthorization.FAILURE_MESSAGE);

@@ -1,6 +1,7 @@
 package dev.ringcast.websocket.internal;
 
 import dev.ringcast.core.Event;
+import dev.ringcast.core.FrameFormat;
 import dev.ringcast.core.Reset;
 import dev.ringcast.websocket.WebSocketFrames;
 import jakarta.websocket.RemoteEndpoint;
@@ -75,6 +76,8 @@ final class Outbox {
 
     private final RemoteEndpoint.Async remote;
     private final int limitBytes;
+    private final FrameFormat<String> eventFormat;
+    private final boolean controlFrames;
     private final Listener listener;
 
     // Guarded by lock.
@@ -90,9 +93,12 @@ final class Outbox {
     private boolean closing;
     private boolean ended;
 
-    Outbox(RemoteEndpoint.Async remote, int limitBytes, Listener listener) {
+    Outbox(RemoteEndpoint.Async remote, int limitBytes, FrameFormat<String> eventFormat, boolean controlFrames,
+           Listener listener) {
         this.remote = remote;
         this.limitBytes = limitBytes;
+        this.eventFormat = eventFormat;
+        this.controlFrames = controlFrames;
         this.listener = listener;
     }
 
@@ -104,7 +110,7 @@ final class Outbox {
     boolean events(List<Event> events) {
         String[] frames = new String[events.size()];
         for (int i = 0; i < frames.length; i++) {
-            frames[i] = events.get(i).frame(WebSocketFrames.EVENT); // built once per event, shared; outside the lock
+            frames[i] = events.get(i).frame(eventFormat); // built once per event, shared; outside the lock
         }
         boolean ready;
         synchronized (lock) {
@@ -131,7 +137,9 @@ final class Outbox {
                 return true;
             }
             if (topics.contains(reset.topic())) {
-                enqueue(Frame.event(WebSocketFrames.reset(reset), reset.topic(), reset.oldestId() - 1, true));
+                // Without control frames the reset is a silent marker: the cursor still moves past it, in order.
+                enqueue(Frame.event(controlFrames ? WebSocketFrames.reset(reset) : null, reset.topic(),
+                        reset.oldestId() - 1, true));
             }
             ready = readyLocked();
         }
@@ -188,7 +196,9 @@ final class Outbox {
             if (closing) {
                 return false;
             }
-            enqueue(Frame.reply(WebSocketFrames.subscribed(topic, afterId)));
+            if (controlFrames) {
+                enqueue(Frame.reply(WebSocketFrames.subscribed(topic, afterId)));
+            }
             topics.add(topic);
         }
         return true;
@@ -209,7 +219,7 @@ final class Outbox {
             if (!topics.remove(topic)) {
                 return false;
             }
-            if (!closing) {
+            if (!closing && controlFrames) {
                 enqueue(Frame.reply(WebSocketFrames.unsubscribed(topic)));
             }
         }
@@ -282,6 +292,7 @@ final class Outbox {
         }
         boolean drained = false;
         Frame close = null;
+        Frame marker = null;
         for (;;) {
             Frame next;
             synchronized (lock) {
@@ -298,14 +309,23 @@ final class Outbox {
                 if (next.reply) {
                     queuedReplies--;
                 }
-                if (next.text == null) {
+                if (next.text == null && next.topic == null) {
                     clearLocked();
                     pumping = false;
                     close = next;
                     break;
                 }
-                inFlight = true;
-                inFlightSince = System.nanoTime();
+                if (next.text == null) {
+                    marker = next; // a silent reset: nothing to send, nothing in flight
+                } else {
+                    inFlight = true;
+                    inFlightSince = System.nanoTime();
+                }
+            }
+            if (marker != null) {
+                listener.delivered(marker.topic, marker.id, marker.reset);
+                marker = null;
+                continue;
             }
             send(next);
         }

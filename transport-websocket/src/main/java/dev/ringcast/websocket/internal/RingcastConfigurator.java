@@ -1,6 +1,7 @@
 package dev.ringcast.websocket.internal;
 
 import dev.ringcast.websocket.OriginCheck;
+import dev.ringcast.websocket.WebSocketSettings;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
@@ -20,9 +21,10 @@ import java.util.function.Supplier;
  *
  * <p>Every method is overridden: the base class would otherwise delegate to the "container
  * default" configurator that the {@code ServiceLoader} finds first, which with several
- * containers on one class path may belong to another container. No subprotocol and no extension
- * (permessage-deflate would compress each frame once per connection, undoing encode-once) are
- * negotiated.
+ * containers on one class path may belong to another container. The subprotocol is the first the
+ * client offers that the endpoint's settings accept ({@link WebSocketSettings#subprotocols()}),
+ * none if none is; no extension (permessage-deflate would compress each frame once per
+ * connection, undoing encode-once) is negotiated.
  *
  * <p>Called by container threads, concurrently; immutable. The user properties it writes are the
  * per-connection copy that WebSocket 2.1 requires (Jetty 12, Tomcat 11 and Undertow 2.3 do so),
@@ -34,15 +36,22 @@ public final class RingcastConfigurator extends ServerEndpointConfig.Configurato
     static final String HEADERS = "dev.ringcast.websocket.handshakeHeaders";
 
     private final Supplier<? extends Endpoint> endpoints;
+    private final SessionOpener opener;
     private final OriginCheck originCheck;
 
     /**
      * @param endpoints makes one endpoint per connection
-     * @param originCheck the origin check
+     * @param opener what the endpoints open, for the handshake filter's checks
      */
-    public RingcastConfigurator(Supplier<? extends Endpoint> endpoints, OriginCheck originCheck) {
+    public RingcastConfigurator(Supplier<? extends Endpoint> endpoints, SessionOpener opener) {
         this.endpoints = endpoints;
-        this.originCheck = originCheck;
+        this.opener = opener;
+        this.originCheck = opener.settings().originCheck();
+    }
+
+    /** @return what the endpoint's connections open; the handshake filter checks with it */
+    public SessionOpener opener() {
+        return opener;
     }
 
     @Override
@@ -75,6 +84,11 @@ public final class RingcastConfigurator extends ServerEndpointConfig.Configurato
 
     @Override
     public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
+        for (String offered : requested) {
+            if (supported.contains(offered)) {
+                return offered;
+            }
+        }
         return "";
     }
 

@@ -2,26 +2,29 @@ package dev.ringcast.websocket.internal;
 
 import dev.ringcast.core.EventHub;
 import dev.ringcast.core.TypeFilter;
-import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Decision;
 import dev.ringcast.http.BadRequestException;
 import dev.ringcast.http.QueryParameters;
 import dev.ringcast.websocket.WebSocketSettings;
 import jakarta.websocket.Session;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * Opens a topic connection from its query: {@code ?topic=a[&topic=b][&types=x,y][&lastEventId=..]}.
- * No topic is fine (the client subscribes with control messages). {@code lastEventId} is the
+ * No topic is fine (the client subscribes with control messages). With a fixed topic
+ * ({@link WebSocketSettings#fixedTopic()}) every connection reads that topic alone and
+ * {@code topic} parameters are ignored. The type filter comes from the settings' parameter(s),
+ * their values joined, or is the settings' default. {@code lastEventId} is the
  * last id received, for one topic a plain integer, for several the last id of each in the order
  * of the {@code topic} parameters joined by {@code _} ({@code 42_17}), as the SSE stream's id;
  * each id is plain decimal digits.
  * Without it each topic starts with its next event. A malformed parameter or an authorizer's
- * denial refuses the connection (error frame, then close 1008).
+ * denial refuses the connection (error frame, then close 1008), or the handshake when
+ * {@link dev.ringcast.websocket.HandshakeFilter} runs {@link #check} before the upgrade.
  *
  * <p>Immutable; any container thread.
  */
@@ -32,6 +35,10 @@ public final class TopicOpener implements SessionOpener {
     private final EventHub hub;
     private final WebSocketSettings settings;
     private final Housekeeper housekeeper;
+
+    /** What an accepted handshake reads. */
+    private record Plan(List<String> topics, TypeFilter types, long[] afterIds) {
+    }
 
     /**
      * @param hub the hub
@@ -45,54 +52,83 @@ public final class TopicOpener implements SessionOpener {
     }
 
     @Override
-    public Connection open(Session session) {
-        Connection connection = new Connection(session, hub, settings, housekeeper, settings.maxTopics(), true,
-                Connection.Hooks.NONE);
-        Map<String, List<String>> query = session.getRequestParameterMap();
+    public WebSocketSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public Handshake.Verdict<?> check(Handshake handshake) {
+        return decide(handshake);
+    }
+
+    private Handshake.Verdict<Plan> decide(Handshake handshake) {
+        Map<String, List<String>> query = handshake.parameters();
         List<String> topics;
         TypeFilter types;
         long[] afterIds;
         try {
-            List<String> names = query.get("topic");
-            topics = names == null || names.isEmpty() ? List.of()
-                    : QueryParameters.topics(names.toArray(new String[0]), settings.maxTopics());
-            types = QueryParameters.typeFilter("types", query.get("types") == null ? null
-                    : query.get("types").toArray(new String[0]), TypeFilter.all());
-            afterIds = lastEventIds(first(query, "lastEventId"), topics);
+            if (settings.fixedTopic() != null) {
+                topics = List.of(settings.fixedTopic());
+            } else {
+                List<String> names = query.get("topic");
+                topics = names == null || names.isEmpty() ? List.of()
+                        : QueryParameters.topics(names.toArray(new String[0]), settings.maxTopics());
+            }
+            types = typeFilter(query);
+            afterIds = lastEventIds(handshake.first("lastEventId"), topics);
         } catch (BadRequestException e) {
-            connection.refuse(e.status(), e.getMessage());
+            return Handshake.Verdict.refuse(e.status(), e.getMessage());
+        }
+        Handshake.Verdict<Decision> decision = Handshake.authorize(settings.authorizer(), handshake.access(topics));
+        if (!decision.accepted()) {
+            return decision.refusal();
+        }
+        return Handshake.Verdict.accept(new Plan(topics, types, afterIds));
+    }
+
+    private TypeFilter typeFilter(Map<String, List<String>> query) {
+        List<String> values = new ArrayList<>();
+        boolean given = false;
+        for (String name : settings.typesParameters()) {
+            List<String> v = query.get(name);
+            if (v != null && !v.isEmpty()) {
+                given = true;
+                values.addAll(v);
+            }
+        }
+        return QueryParameters.typeFilter(settings.typesParameters().get(0),
+                given ? values.toArray(new String[0]) : null, settings.defaultTypes());
+    }
+
+    @Override
+    public Connection open(Session session) {
+        String fixed = settings.fixedTopic();
+        Connection connection = new Connection(session, hub, settings, housekeeper, settings.maxTopics(),
+                fixed == null ? null : "this endpoint serves the topic \"" + fixed + "\" alone, on every connection: "
+                        + "there is nothing to subscribe to or unsubscribe from", Connection.Hooks.NONE);
+        Handshake.Verdict<Plan> verdict = decide(Handshake.of(session));
+        if (!verdict.accepted()) {
+            if (verdict.failure() != null) {
+                LOG.log(System.Logger.Level.WARNING, "the authorizer threw; closing the WebSocket connection with 1011",
+                        verdict.failure());
+            }
+            verdict.refuse(connection);
             return connection;
         }
-        Decision decision;
-        try {
-            decision = settings.authorizer().authorize(
-                    new SessionAccessRequest(session, AccessRequest.Action.SUBSCRIBE, topics, "websocket"));
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "the authorizer threw; closing the WebSocket connection with 1011", e);
-            connection.failed(e);
-            return connection;
-        }
-        if (!decision.allowed()) {
-            connection.refuse(decision.status(), decision.message());
-            return connection;
-        }
+        Plan plan = verdict.plan();
         Map<String, Long> start = new LinkedHashMap<>();
         try {
-            for (int i = 0; i < topics.size(); i++) {
-                start.put(topics.get(i), afterIds != null ? afterIds[i] : hub.window(topics.get(i)).headId());
+            for (int i = 0; i < plan.topics().size(); i++) {
+                String topic = plan.topics().get(i);
+                start.put(topic, plan.afterIds() != null ? plan.afterIds()[i] : hub.window(topic).headId());
             }
         } catch (IllegalStateException e) {
             connection.closeAfterQueued(dev.ringcast.websocket.RingcastCloseCodes.GOING_AWAY,
                     "the event hub is closed: reconnect later");
             return connection;
         }
-        connection.open(start, types);
+        connection.open(start, plan.types());
         return connection;
-    }
-
-    private static String first(Map<String, List<String>> query, String name) {
-        List<String> values = query.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /**
