@@ -282,7 +282,7 @@ public class LongPollServlet extends HttpServlet {
             if (!authorized(request, response, AccessRequest.Action.PUBLISH, topic)) {
                 return;
             }
-            checkContentType(request.getContentType());
+            checkContentType(request.getContentType(), settings.untypedJsonBodies());
             PublishBody body = PublishBody.parse(RequestBodies.utf8Json(readBody(request, response)));
             if (!open(response)) {
                 return;
@@ -388,14 +388,19 @@ public class LongPollServlet extends HttpServlet {
                 + "0 to " + max + ", e.g. timeout=30000");
     }
 
-    private static void checkContentType(String contentType) {
+    private static void checkContentType(String contentType, boolean untyped) {
+        String accepted = untyped ? "application/json, text/plain or no Content-Type" : "application/json";
         String what = "Content-Type " + (contentType == null ? "is missing" : "\"" + clip(contentType) + "\" is not JSON")
-                + ": send the body as application/json (UTF-8)";
+                + ": send the body as " + accepted + " (UTF-8 JSON)";
         if (contentType == null) {
+            if (untyped) {
+                return;
+            }
             throw new BadRequestException(415, what);
         }
         String[] parts = contentType.split(";");
-        if (!parts[0].trim().equalsIgnoreCase("application/json")) {
+        String type = parts[0].trim();
+        if (!type.equalsIgnoreCase("application/json") && !(untyped && type.equalsIgnoreCase("text/plain"))) {
             throw new BadRequestException(415, what);
         }
         for (int i = 1; i < parts.length; i++) {

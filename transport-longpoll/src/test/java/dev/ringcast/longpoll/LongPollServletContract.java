@@ -70,7 +70,9 @@ abstract class LongPollServletContract {
         LongPollServlet topics = new LongPollServlet(hub, path);
         LongPollServlet fromContext = new LongPollServlet();
         LongPollServlet closing = new LongPollServlet(closingHub);
-        servlets.addAll(List.of(poll, small, sessions, topics, fromContext, closing));
+        LongPollServlet untyped = new LongPollServlet(hub, LongPollSettings.builder().untypedJsonBodies(true)
+                .corsOrigins(List.of("https://app.example.com")).build());
+        servlets.addAll(List.of(poll, small, sessions, topics, fromContext, closing, untyped));
         server = kind().create()
                 .contextAttribute(LongPollServlet.HUB_ATTRIBUTE, hub)
                 .contextAttribute(LongPollServlet.SETTINGS_ATTRIBUTE, path)
@@ -80,6 +82,7 @@ abstract class LongPollServletContract {
                 .servlet("topics", topics, "/topics/*")
                 .servlet("context", fromContext, "/ctx/*")
                 .servlet("closing", closing, "/closing")
+                .servlet("untyped", untyped, "/untyped")
                 .start();
         client = new PollClient(server.baseUri());
     }
@@ -587,6 +590,22 @@ abstract class LongPollServletContract {
         long after = client.publish("poll?topic=" + topic, "after", "2");
         PollClient.Answer all = client.get("poll?topic=" + topic + "&last_event=0");
         assertEquals(List.of(first, after), all.numbers(), "nothing lost, nothing extra: " + all.body());
+    }
+
+    @Test
+    void aServletThatTakesUntypedJsonAcceptsTextPlainOrNoContentTypeButNoFormNorAForeignOrigin() {
+        String topic = newTopic();
+        String body = "{\"type\":\"a\",\"data\":1}";
+        assertEquals(201, client.post("untyped?topic=" + topic, "text/plain;charset=UTF-8", body).status());
+        assertEquals(201, client.post("untyped?topic=" + topic, null, body).status());
+        assertError(415, "application/json, text/plain or no Content-Type",
+                client.post("untyped?topic=" + topic, "application/x-www-form-urlencoded", body));
+        // A cross-site page can send text/plain without a preflight: the origin check refuses it.
+        PollClient.Answer foreign = client.send(HttpRequest.newBuilder(server.baseUri().resolve("untyped?topic=" + topic))
+                .header("Content-Type", "text/plain").header("Origin", "https://evil.example")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertEquals(403, foreign.status(), foreign.body());
+        assertEquals(2, client.get("poll?topic=" + topic + "&last_event=0").numbers().size(), "only the two accepted");
     }
 
     @Test
