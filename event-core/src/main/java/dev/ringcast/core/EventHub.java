@@ -64,6 +64,10 @@ public final class EventHub implements AutoCloseable {
     private final Dispatcher dispatcher;
 
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
+    private final int maxTopics;
+    /** The shortest time between two walks of the topics looking for idle ones. */
+    private static final long EVICTION_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private final AtomicLong lastEviction = new AtomicLong(System.nanoTime() - EVICTION_INTERVAL_NANOS);
     private final Set<RealSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicLong subscriptionIds = new AtomicLong();
     private final HubCounters counters = new HubCounters();
@@ -78,6 +82,7 @@ public final class EventHub implements AutoCloseable {
         this.topicOverrides = new HashMap<>(b.topicOverrides);
         this.maxBatch = b.maxBatch;
         this.maxBatchBytes = b.maxBatchBytes;
+        this.maxTopics = b.maxTopics;
         this.maxDataBytes = b.maxDataBytes;
         this.codec = b.codec;
         this.logFactory = b.eventLog;
@@ -150,9 +155,17 @@ public final class EventHub implements AutoCloseable {
             throw new IllegalArgumentException("event data is " + json.length + " bytes as JSON, over the limit of "
                     + maxDataBytes + ": publish less, or raise EventHub.builder().maxDataBytes(..)");
         }
-        Event event = topic(topic).log().append(type, json, clock.millis());
-        counters.published.increment();
-        return event;
+        for (;;) {
+            Topic t = topic(topic);
+            Event event = t.log().append(type, json, clock.millis());
+            if (t.servesAppends()) {
+                counters.published.increment();
+                return event;
+            }
+            // The topic was evicted as we appended (it had no reader, so the event reached
+            // no one): publish to the topic that replaces it.
+            topics.remove(topic, t);
+        }
     }
 
     private static void checkJson(byte[] json) {
@@ -212,10 +225,17 @@ public final class EventHub implements AutoCloseable {
             checkOpen();
             RealSubscription s = new RealSubscription(subscriptionIds.incrementAndGet(), sink, dispatcher.nextWorker(),
                     maxBatch, maxBatchBytes, request.typeFilter(), counters, subscriptions::remove, this::openTopic);
-            request.topics().forEach((name, position) -> {
-                Topic topic = topic(name);
-                s.addCursor(topic, topic.startAfter(position));
-            });
+            List<Topic> acquired = new ArrayList<>();
+            try {
+                request.topics().forEach((name, position) -> {
+                    Topic topic = acquire(name);
+                    acquired.add(topic);
+                    s.addCursor(topic, topic.startAfter(position));
+                });
+            } catch (RuntimeException e) {
+                acquired.forEach(Topic::release);
+                throw e;
+            }
             subscriptions.add(s);
             s.start();
             return s;
@@ -261,7 +281,8 @@ public final class EventHub implements AutoCloseable {
     public HubMetrics metrics() {
         return new HubMetrics(topics.size(), subscriptions.size(), counters.published.sum(),
                 counters.delivered.sum(), counters.resets.sum(), counters.backlogResets.sum(),
-                counters.backlogCloses.sum(), counters.sinkErrors.sum(), counters.coalesced.sum());
+                counters.backlogCloses.sum(), counters.sinkErrors.sum(), counters.coalesced.sum(),
+                counters.evictedTopics.sum());
     }
 
     /** @return how many dispatch threads are alive: the hub's count before close, 0 after */
@@ -314,7 +335,18 @@ public final class EventHub implements AutoCloseable {
 
     private Topic openTopic(String name) {
         checkOpen();
-        return topic(name);
+        return acquire(name);
+    }
+
+    /** The topic, counted as read by one more cursor (a topic with readers is never evicted). */
+    private Topic acquire(String name) {
+        for (;;) {
+            Topic t = topic(name);
+            if (t.acquire()) {
+                return t;
+            }
+            topics.remove(name, t); // evicted just now: its replacement is created next time round
+        }
     }
 
     private Topic topic(String name) {
@@ -324,8 +356,41 @@ public final class EventHub implements AutoCloseable {
         }
         // Only a new topic's name needs checking: every name in the map was checked when added.
         EventNames.checkTopic(name);
-        return topics.computeIfAbsent(name, n -> new Topic(n, topicOverrides.getOrDefault(n, topicDefaults),
-                logFactory, dispatcher.workerFor(n.hashCode())));
+        if (topics.size() >= maxTopics) {
+            evictIdleTopics();
+        }
+        Topic created = topics.computeIfAbsent(name, n -> {
+            if (topics.size() >= maxTopics) {
+                throw new LimitExceededException("the hub holds " + topics.size() + " topics, its limit: topic \""
+                        + n + "\" cannot be created until others are idle (no event retained, no reader); raise "
+                        + "EventHub.builder().maxTopics(..) if the server should hold more", 503);
+            }
+            return new Topic(n, topicOverrides.getOrDefault(n, topicDefaults), logFactory,
+                    dispatcher.workerFor(n.hashCode()));
+        });
+        return created;
+    }
+
+    /**
+     * Evicts the topics that hold no event and have no reader, at most once per
+     * {@link #EVICTION_INTERVAL_NANOS}: a client asking for new topics at the limit costs one map
+     * walk per interval, not one per request.
+     */
+    private void evictIdleTopics() {
+        long now = System.nanoTime();
+        long last = lastEviction.get();
+        if (now - last < EVICTION_INTERVAL_NANOS || !lastEviction.compareAndSet(last, now)) {
+            return;
+        }
+        int evicted = 0;
+        for (Topic t : topics.values()) {
+            if (t.tryEvict()) {
+                topics.remove(t.name(), t);
+                t.close();
+                evicted++;
+            }
+        }
+        counters.evictedTopics.add(evicted);
     }
 
     private void checkOpen() {

@@ -14,7 +14,10 @@ package dev.ringcast.core;
  * @param sinkErrors subscriptions closed because their sink threw
  * @param coalesced events a slow subscriber skipped because a newer one with the same key
  *     followed in its batch (see {@link Coalescing})
+ * @param evictedTopics idle topics (no event, no reader) evicted to make room under
+ *     {@link EventHubBuilder#maxTopics(int)}
  */
 public record HubMetrics(int topics, int subscriptions, long published, long delivered, long resets,
-                         long backlogResets, long backlogCloses, long sinkErrors, long coalesced) {
+                         long backlogResets, long backlogCloses, long sinkErrors, long coalesced,
+                         long evictedTopics) {
 }

@@ -12,8 +12,27 @@ package dev.ringcast.core;
  *     applies; at most {@code ringCapacity} (a subscriber lapped by the ring is always reset)
  * @param backlogPolicy what happens past the backlog limit
  * @param coalescing latest value per key for slow subscribers, or null for none (the default)
+ * @param firstId where the topic's ids start (with the default in-memory log)
  */
-public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy backlogPolicy, Coalescing coalescing) {
+public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy backlogPolicy, Coalescing coalescing,
+                          FirstId firstId) {
+
+    /** Where a topic's ids start. */
+    public enum FirstId {
+        /**
+         * The time the topic was created, in microseconds since the epoch (the default): the ids of
+         * a topic created again after a restart start above those of the one before, so a client's
+         * id from before the restart is recognised and answered with a reset.
+         */
+        CLOCK,
+        /**
+         * 1, then 2, 3...: what clients of an API that numbers its events expect. A topic created
+         * again after a restart starts at 1 again, so an id from before the restart cannot be told
+         * from one of the new topic: use it for topics that do not outlive the process (a session)
+         * or whose clients do not keep ids across restarts.
+         */
+        ONE
+    }
 
     /** The default ring capacity. */
     public static final int DEFAULT_RING_CAPACITY = 1024;
@@ -28,6 +47,7 @@ public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy back
      * @param backlogLimit 1 to {@code ringCapacity}
      * @param backlogPolicy not null
      * @param coalescing latest value per key for slow subscribers, or null for none
+     * @param firstId where the ids start, not null
      * @throws IllegalArgumentException saying which setting is wrong and what is allowed
      */
     public TopicConfig {
@@ -43,6 +63,21 @@ public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy back
         if (backlogPolicy == null) {
             throw new IllegalArgumentException("backlog policy is null: use BacklogPolicy.RESET or CLOSE");
         }
+        if (firstId == null) {
+            throw new IllegalArgumentException("first id is null: use FirstId.CLOCK or FirstId.ONE");
+        }
+    }
+
+    /**
+     * Settings whose ids start at the clock.
+     *
+     * @param ringCapacity a power of two from 2 to {@link #MAX_RING_CAPACITY}
+     * @param backlogLimit 1 to {@code ringCapacity}
+     * @param backlogPolicy not null
+     * @param coalescing latest value per key for slow subscribers, or null for none
+     */
+    public TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy backlogPolicy, Coalescing coalescing) {
+        this(ringCapacity, backlogLimit, backlogPolicy, coalescing, FirstId.CLOCK);
     }
 
     /**
@@ -69,7 +104,7 @@ public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy back
      * @return the copy
      */
     public TopicConfig withCoalescing(java.util.function.Function<Event, String> keyOf) {
-        return new TopicConfig(ringCapacity, backlogLimit, backlogPolicy, new Coalescing(keyOf));
+        return new TopicConfig(ringCapacity, backlogLimit, backlogPolicy, new Coalescing(keyOf), firstId);
     }
 
     /**
@@ -80,7 +115,7 @@ public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy back
      */
     public TopicConfig withRingCapacity(int capacity) {
         int limit = backlogLimit == ringCapacity ? capacity : Math.min(backlogLimit, Math.max(capacity, 1));
-        return new TopicConfig(capacity, limit, backlogPolicy, coalescing);
+        return new TopicConfig(capacity, limit, backlogPolicy, coalescing, firstId);
     }
 
     /**
@@ -90,7 +125,7 @@ public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy back
      * @return the copy
      */
     public TopicConfig withBacklogLimit(int limit) {
-        return new TopicConfig(ringCapacity, limit, backlogPolicy, coalescing);
+        return new TopicConfig(ringCapacity, limit, backlogPolicy, coalescing, firstId);
     }
 
     /**
@@ -100,7 +135,18 @@ public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy back
      * @return the copy
      */
     public TopicConfig withBacklogPolicy(BacklogPolicy policy) {
-        return new TopicConfig(ringCapacity, backlogLimit, policy, coalescing);
+        return new TopicConfig(ringCapacity, backlogLimit, policy, coalescing, firstId);
+    }
+
+    /**
+     * A copy whose ids start at 1 (see {@link FirstId#ONE} for when that is safe):
+     * {@code EventHub.builder().topicDefaults(TopicConfig.defaults().withFirstId(FirstId.ONE))}.
+     *
+     * @param origin where the ids start
+     * @return the copy
+     */
+    public TopicConfig withFirstId(FirstId origin) {
+        return new TopicConfig(ringCapacity, backlogLimit, backlogPolicy, coalescing, origin);
     }
 
     private static int nearestPowerOfTwo(int n) {

@@ -45,6 +45,10 @@ final class InitParameters {
             if (body != null) {
                 b.maxBodyBytes(number("max-body-bytes", body));
             }
+            String untyped = config.getInitParameter("untyped-json-bodies");
+            if (untyped != null) {
+                b.untypedJsonBodies(Boolean.parseBoolean(untyped.trim()));
+            }
             String origins = config.getInitParameter("cors-origins");
             if (origins != null && !origins.isBlank()) {
                 b.corsOrigins(Arrays.stream(origins.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList());

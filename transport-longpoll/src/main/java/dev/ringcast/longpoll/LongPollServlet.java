@@ -3,6 +3,7 @@ package dev.ringcast.longpoll;
 import dev.ringcast.core.Event;
 import dev.ringcast.core.EventHub;
 import dev.ringcast.core.EventNames;
+import dev.ringcast.core.LimitExceededException;
 import dev.ringcast.core.Position;
 import dev.ringcast.core.SubscriptionRequest;
 import dev.ringcast.core.auth.AccessRequest;
@@ -245,6 +246,9 @@ public class LongPollServlet extends HttpServlet {
                 startId = lastEvent;
                 position = lastEvent;
             }
+        } catch (LimitExceededException e) {
+            HttpErrors.send(response, e.status(), e.getMessage());
+            return;
         } catch (IllegalStateException e) {
             HttpErrors.send(response, 503, "the event hub is closed: poll again later");
             return;
@@ -264,6 +268,9 @@ public class LongPollServlet extends HttpServlet {
         out.setWriteListener(poll);
         try {
             poll.attach(hub.subscribe(SubscriptionRequest.of(topic, from), poll));
+        } catch (LimitExceededException e) {
+            poll.answer(e.status(), HttpErrors.body(e.getMessage()));
+            return;
         } catch (IllegalStateException e) {
             poll.answer(503, HttpErrors.body("the event hub is closed: poll again later"));
             return;
@@ -282,7 +289,7 @@ public class LongPollServlet extends HttpServlet {
             if (!authorized(request, response, AccessRequest.Action.PUBLISH, topic)) {
                 return;
             }
-            checkContentType(request.getContentType());
+            checkContentType(request.getContentType(), settings.untypedJsonBodies());
             PublishBody body = PublishBody.parse(RequestBodies.utf8Json(readBody(request, response)));
             if (!open(response)) {
                 return;
@@ -291,6 +298,8 @@ public class LongPollServlet extends HttpServlet {
                 event = hub.publishJson(topic, body.type(), body.data());
             } catch (IllegalArgumentException e) {
                 throw new BadRequestException(e.getMessage());
+            } catch (LimitExceededException e) {
+                throw new BadRequestException(e.status(), e.getMessage());
             }
         } catch (BadRequestException e) {
             // A refusal before the body was read: read the rest first, or the client may never see the answer.
@@ -388,14 +397,19 @@ public class LongPollServlet extends HttpServlet {
                 + "0 to " + max + ", e.g. timeout=30000");
     }
 
-    private static void checkContentType(String contentType) {
+    private static void checkContentType(String contentType, boolean untyped) {
+        String accepted = untyped ? "application/json, text/plain or no Content-Type" : "application/json";
         String what = "Content-Type " + (contentType == null ? "is missing" : "\"" + clip(contentType) + "\" is not JSON")
-                + ": send the body as application/json (UTF-8)";
+                + ": send the body as " + accepted + " (UTF-8 JSON)";
         if (contentType == null) {
+            if (untyped) {
+                return;
+            }
             throw new BadRequestException(415, what);
         }
         String[] parts = contentType.split(";");
-        if (!parts[0].trim().equalsIgnoreCase("application/json")) {
+        String type = parts[0].trim();
+        if (!type.equalsIgnoreCase("application/json") && !(untyped && type.equalsIgnoreCase("text/plain"))) {
             throw new BadRequestException(415, what);
         }
         for (int i = 1; i < parts.length; i++) {

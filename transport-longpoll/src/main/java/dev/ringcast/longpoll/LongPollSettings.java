@@ -42,6 +42,7 @@ public final class LongPollSettings {
     private final Duration defaultTimeout;
     private final Duration maxTimeout;
     private final int maxBodyBytes;
+    private final boolean untypedJsonBodies;
     private final Cors cors;
     private final Authorizer authorizer;
 
@@ -51,6 +52,7 @@ public final class LongPollSettings {
         this.defaultTimeout = b.defaultTimeout;
         this.maxTimeout = b.maxTimeout;
         this.maxBodyBytes = b.maxBodyBytes;
+        this.untypedJsonBodies = b.untypedJsonBodies;
         this.cors = b.cors;
         this.authorizer = b.authorizer;
     }
@@ -94,6 +96,14 @@ public final class LongPollSettings {
         return maxBodyBytes;
     }
 
+    /**
+     * @return whether a publish body sent as {@code text/plain} or without a {@code Content-Type}
+     *     is read as JSON too; default false (only {@code application/json})
+     */
+    public boolean untypedJsonBodies() {
+        return untypedJsonBodies;
+    }
+
     /** @return the CORS policy; default none (same-origin only) */
     public Cors cors() {
         return cors;
@@ -118,6 +128,7 @@ public final class LongPollSettings {
         private Duration defaultTimeout = DEFAULT_TIMEOUT;
         private Duration maxTimeout = DEFAULT_MAX_TIMEOUT;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private boolean untypedJsonBodies;
         private Cors cors = Cors.none();
         private Authorizer authorizer = Authorizer.permitAll();
 
@@ -180,6 +191,21 @@ public final class LongPollSettings {
                         + " is invalid: use at least 16 (a body is {\"type\":..,\"data\":..})");
             }
             this.maxBodyBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Reads a publish body sent as {@code text/plain} or without a {@code Content-Type} as JSON
+         * too, for an API whose document names no content type (a browser's {@code fetch} sends a
+         * string body as {@code text/plain}). Any other type is still a 415. Cross-site pages can
+         * send such bodies without a preflight; the servlet's origin check (answer 403 to an
+         * {@code Origin} that is not allowed) is what keeps them out, so keep its CORS origins tight.
+         *
+         * @param accept whether to accept them; default false
+         * @return this builder
+         */
+        public Builder untypedJsonBodies(boolean accept) {
+            this.untypedJsonBodies = accept;
             return this;
         }
 

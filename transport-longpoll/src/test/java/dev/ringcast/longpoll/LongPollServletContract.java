@@ -50,6 +50,7 @@ abstract class LongPollServletContract {
 
     EventHub hub;
     EventHub closingHub;
+    EventHub fullHub;
     ServletContainer server;
     PollClient client;
     final List<LongPollServlet> servlets = new ArrayList<>();
@@ -61,6 +62,8 @@ abstract class LongPollServletContract {
         // One dispatch thread: a sink that blocked on a client would stall every other poll.
         hub = EventHub.builder().dispatchThreads(1).topic("tiny", c -> c.withRingCapacity(8)).build();
         closingHub = EventHub.builder().dispatchThreads(1).build();
+        fullHub = EventHub.builder().dispatchThreads(1).maxTopics(1).build();
+        fullHub.publish("full", "e", 1); // holds an event: never evicted, so the hub stays full
         LongPollSettings path = LongPollSettings.builder().topicSource(LongPollSettings.TopicSource.PATH).build();
         LongPollServlet poll = new LongPollServlet(hub, LongPollSettings.builder().authorizer(LongPollServletContract::secrets)
                 .build());
@@ -70,7 +73,10 @@ abstract class LongPollServletContract {
         LongPollServlet topics = new LongPollServlet(hub, path);
         LongPollServlet fromContext = new LongPollServlet();
         LongPollServlet closing = new LongPollServlet(closingHub);
-        servlets.addAll(List.of(poll, small, sessions, topics, fromContext, closing));
+        LongPollServlet full = new LongPollServlet(fullHub);
+        LongPollServlet untyped = new LongPollServlet(hub, LongPollSettings.builder().untypedJsonBodies(true)
+                .corsOrigins(List.of("https://app.example.com")).build());
+        servlets.addAll(List.of(poll, small, sessions, topics, fromContext, closing, untyped, full));
         server = kind().create()
                 .contextAttribute(LongPollServlet.HUB_ATTRIBUTE, hub)
                 .contextAttribute(LongPollServlet.SETTINGS_ATTRIBUTE, path)
@@ -80,6 +86,8 @@ abstract class LongPollServletContract {
                 .servlet("topics", topics, "/topics/*")
                 .servlet("context", fromContext, "/ctx/*")
                 .servlet("closing", closing, "/closing")
+                .servlet("untyped", untyped, "/untyped")
+                .servlet("full", full, "/full")
                 .start();
         client = new PollClient(server.baseUri());
     }
@@ -103,6 +111,7 @@ abstract class LongPollServletContract {
         }
         hub.close();
         closingHub.close();
+        fullHub.close();
     }
 
     /** No test leaves a subscription or a held poll behind: each answer or ending releases both. */
@@ -587,6 +596,29 @@ abstract class LongPollServletContract {
         long after = client.publish("poll?topic=" + topic, "after", "2");
         PollClient.Answer all = client.get("poll?topic=" + topic + "&last_event=0");
         assertEquals(List.of(first, after), all.numbers(), "nothing lost, nothing extra: " + all.body());
+    }
+
+    @Test
+    void aServletThatTakesUntypedJsonAcceptsTextPlainOrNoContentTypeButNoFormNorAForeignOrigin() {
+        String topic = newTopic();
+        String body = "{\"type\":\"a\",\"data\":1}";
+        assertEquals(201, client.post("untyped?topic=" + topic, "text/plain;charset=UTF-8", body).status());
+        assertEquals(201, client.post("untyped?topic=" + topic, null, body).status());
+        assertError(415, "application/json, text/plain or no Content-Type",
+                client.post("untyped?topic=" + topic, "application/x-www-form-urlencoded", body));
+        // A cross-site page can send text/plain without a preflight: the origin check refuses it.
+        PollClient.Answer foreign = client.send(HttpRequest.newBuilder(server.baseUri().resolve("untyped?topic=" + topic))
+                .header("Content-Type", "text/plain").header("Origin", "https://evil.example")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertEquals(403, foreign.status(), foreign.body());
+        assertEquals(2, client.get("poll?topic=" + topic + "&last_event=0").numbers().size(), "only the two accepted");
+    }
+
+    @Test
+    void aPollOrPublishOnANewTopicWhenTheHubHoldsItsMostTopicsIsA503SayingWhichLimit() {
+        assertError(503, "maxTopics", client.get("full?topic=another&timeout=0"));
+        assertError(503, "maxTopics", client.post("full?topic=another", "{\"type\":\"a\",\"data\":1}"));
+        assertEquals(1, client.get("full?topic=full&last_event=0").numbers().size(), "the existing topic still serves");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.ringcast.sse;
 
 import dev.ringcast.core.EventHub;
+import dev.ringcast.core.LimitExceededException;
 import dev.ringcast.core.Position;
 import dev.ringcast.core.Reset;
 import dev.ringcast.core.Subscription;
@@ -142,6 +143,9 @@ public class SseServlet extends HttpServlet {
         } catch (BadRequestException e) {
             HttpErrors.send(response, e.status(), e.getMessage());
             return;
+        } catch (LimitExceededException e) {
+            HttpErrors.send(response, e.status(), e.getMessage());
+            return;
         } catch (IllegalStateException e) {
             HttpErrors.send(response, 503, SHUTTING_DOWN);
             return;
@@ -163,6 +167,10 @@ public class SseServlet extends HttpServlet {
         Subscription s;
         try {
             s = hub.subscribe(subscription.build(), connection);
+        } catch (LimitExceededException e) {
+            HttpErrors.send(response, e.status(), e.getMessage());
+            connection.close();
+            return;
         } catch (IllegalStateException e) {
             // The hub closed while the stream opened; nothing is committed yet, so say so.
             HttpErrors.send(response, 503, SHUTTING_DOWN);

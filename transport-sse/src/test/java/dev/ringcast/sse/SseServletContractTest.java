@@ -584,4 +584,16 @@ class SseServletContractTest {
         assertTrue(browser.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
         browser.body().close();
     }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void aStreamOnANewTopicWhenTheHubHoldsItsMostTopicsIsA503SayingWhichLimit(ContainerKind kind) throws Exception {
+        start(kind, EventHub.builder().maxTopics(1).build(), SseSettings.defaults());
+        hub.publish("full", "e", 1); // holds an event: never evicted
+        HttpResponse<String> r = get("topic=another", Map.of());
+        assertEquals(503, r.statusCode(), r.body());
+        assertTrue(r.body().contains("maxTopics"), r.body());
+        SseClient ok = client("topic=full&lastEventId=0", null);
+        assertEquals("1", ok.next().getData(), "the existing topic still serves");
+    }
 }

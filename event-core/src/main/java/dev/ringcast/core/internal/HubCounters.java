@@ -18,4 +18,6 @@ public final class HubCounters {
     public final LongAdder coalesced = new LongAdder();
     /** Subscriptions closed because their sink threw. */
     public final LongAdder sinkErrors = new LongAdder();
+    /** Idle topics evicted to make room for new ones. */
+    public final LongAdder evictedTopics = new LongAdder();
 }

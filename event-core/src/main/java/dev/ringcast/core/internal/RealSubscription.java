@@ -115,7 +115,8 @@ public final class RealSubscription implements Subscription, Runnable {
     /**
      * Adds a topic before {@link #start()}.
      *
-     * @param topic the topic
+     * @param topic the topic, {@link Topic#acquire() acquired} for this subscription, which
+     *     releases it when it ends
      * @param afterId the id after which to read
      */
     public void addCursor(Topic topic, long afterId) {
@@ -140,8 +141,9 @@ public final class RealSubscription implements Subscription, Runnable {
 
     @Override
     public void addTopic(String topic, dev.ringcast.core.Position from) {
-        Topic t = topics.apply(topic);
+        Topic t = topics.apply(topic); // acquired: released when the change is dropped or the cursor ends
         changes.add(new TopicChange(topic, t, t.startAfter(from)));
+        releasePendingChanges(); // if it has ended already, no drain will apply the change
         wake();
     }
 
@@ -163,8 +165,11 @@ public final class RealSubscription implements Subscription, Runnable {
             TopicCursor existing = next.stream().filter(c -> c.topic().name().equals(name)).findFirst().orElse(null);
             if (change.topic() != null && existing == null) {
                 next.add(new TopicCursor(change.topic(), this, change.afterId()));
-            } else if (change.topic() == null && existing != null) {
+            } else if (change.topic() != null) {
+                change.topic().release(); // already read: the change adds nothing
+            } else if (existing != null) {
                 next.remove(existing);
+                existing.topic().release();
                 if (existing.lvInParked()) {
                     existing.topic().requestWake(); // drop the stale parked entry now
                 }
@@ -517,15 +522,29 @@ public final class RealSubscription implements Subscription, Runnable {
         }
         pendingClose.compareAndSet(null, reason);
         for (TopicCursor c : cursors) {
+            c.topic().release();
             if (c.lvInParked()) {
                 c.topic().requestWake(); // lets the waker drop this cursor now, not at the next publish
             }
         }
+        releasePendingChanges();
         onFinished.accept(this); // first, so that a sink sees the hub's count without itself
         try {
             sink.onClosed(this, pendingClose.get());
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.WARNING, "sink of subscription " + id + " threw in onClosed", t);
+        }
+    }
+
+    /** Releases the topics of changes that will never be applied. Any thread; each change once. */
+    private void releasePendingChanges() {
+        if (state.get() != CLOSED) {
+            return; // the drain applies (and releases) them
+        }
+        for (TopicChange c; (c = changes.poll()) != null; ) {
+            if (c.topic() != null) {
+                c.topic().release();
+            }
         }
     }
 

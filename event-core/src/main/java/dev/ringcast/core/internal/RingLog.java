@@ -82,13 +82,17 @@ public final class RingLog implements EventLog {
     }
 
     /**
-     * The factory of rings whose first ids come from {@code clock}, in microseconds.
+     * The factory of rings whose first ids come from {@code clock}, in microseconds, or are 1 for
+     * topics configured with {@link dev.ringcast.core.TopicConfig.FirstId#ONE}.
      *
      * @param clock the clock; {@code InstantSource.system()} in production
      * @return the factory
      */
     public static EventLogFactory factory(InstantSource clock) {
         return (topic, config, onAppend) -> {
+            if (config.firstId() == dev.ringcast.core.TopicConfig.FirstId.ONE) {
+                return new RingLog(topic, config.ringCapacity(), 1, onAppend);
+            }
             java.time.Instant now = clock.instant();
             long micros = Math.max(1, Math.multiplyExact(now.getEpochSecond(), 1_000_000L) + now.getNano() / 1_000);
             return new RingLog(topic, config.ringCapacity(), micros, onAppend);

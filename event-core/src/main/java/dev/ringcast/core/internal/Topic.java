@@ -4,6 +4,7 @@ import dev.ringcast.core.TopicConfig;
 import dev.ringcast.core.log.EventLog;
 import dev.ringcast.core.log.EventLogFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jctools.queues.MpscUnboundedArrayQueue;
 
@@ -36,6 +37,15 @@ public final class Topic {
     // True while a waker run is scheduled and has not started draining `parked`.
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final Runnable waker = this::wakeParked;
+    // How many cursors read this topic, or one of the two eviction states. A topic is evicted
+    // only when no cursor reads it and its log holds nothing: the evictor moves 0 to RETIRING (so
+    // no cursor can join), then reads the log; a publisher claims its id, then reads this state.
+    // Both sides are volatile writes then reads, so at least one sees the other: the evictor
+    // finds the event and keeps the topic (back to 0), or the publisher finds RETIRING, waits for
+    // the verdict and, if EVICTED, publishes again to the topic that replaces this one.
+    private final AtomicInteger users = new AtomicInteger();
+    private static final int RETIRING = Integer.MIN_VALUE;
+    private static final int EVICTED = Integer.MIN_VALUE + 1;
 
     /**
      * Opens a topic and its log.
@@ -129,6 +139,65 @@ public final class Topic {
     /** @return how many cursors are parked now (approximate under concurrency) */
     public int parkedCount() {
         return (int) Math.min(Integer.MAX_VALUE, parkedCount.get());
+    }
+
+    /**
+     * Counts a cursor in, unless the topic was evicted.
+     *
+     * @return false if the topic was evicted: take the one that replaces it from the hub
+     */
+    public boolean acquire() {
+        for (;;) {
+            int s = users.get();
+            if (s >= 0) {
+                if (users.compareAndSet(s, s + 1)) {
+                    return true;
+                }
+            } else if (s == EVICTED) {
+                return false;
+            } else {
+                Thread.onSpinWait(); // RETIRING: the evictor decides in a few instructions
+            }
+        }
+    }
+
+    /** Counts a cursor out: one that {@link #acquire()} counted in. */
+    public void release() {
+        users.decrementAndGet();
+    }
+
+    /**
+     * Evicts the topic if no cursor reads it and its log holds no event; it then accepts no cursor
+     * and no publish (publishers move to its replacement).
+     *
+     * @return true if it was evicted
+     */
+    public boolean tryEvict() {
+        if (!users.compareAndSet(0, RETIRING)) {
+            return false;
+        }
+        boolean empty = log.headId() < log.oldestId();
+        users.set(empty ? EVICTED : 0);
+        return empty;
+    }
+
+    /**
+     * For a publisher that has just appended: whether its event is in a topic readers can reach.
+     * Waits out an eviction in progress.
+     *
+     * @return false if the topic was evicted around the append: publish again to its replacement
+     */
+    public boolean servesAppends() {
+        int s;
+        while ((s = users.get()) == RETIRING) {
+            Thread.onSpinWait();
+        }
+        return s != EVICTED;
+    }
+
+    /** @return how many cursors read it; 0 once evicted */
+    public int readers() {
+        return Math.max(0, users.get());
     }
 
     /** Closes the log. */

@@ -1,7 +1,10 @@
 package dev.ringcast.examples.testrunner;
 
 import dev.ringcast.core.EventHub;
+import dev.ringcast.core.EventHubBuilder;
+import dev.ringcast.core.TopicConfig;
 import dev.ringcast.examples.host.CommandLine;
+import dev.ringcast.examples.host.ExampleHost;
 import dev.ringcast.examples.host.ExampleServer;
 import dev.ringcast.longpoll.LongPollServlet;
 import dev.ringcast.longpoll.LongPollSettings;
@@ -22,9 +25,10 @@ import java.util.Set;
  *
  * <p>Both events routes are one {@link LongPollServlet} in path mode mounted at
  * {@code /api/sessions/*}: the token is the topic, and a {@link SessionAuthorizer} admits only
- * tokens of existing sessions. {@code number} is the Ringcast event id: increasing by one per
- * event within a session, but large (its first value is the time the topic was created, in
- * microseconds), so that a {@code last_event} from before a restart is recognised.
+ * tokens of existing sessions. {@code number} is the Ringcast event id, and a session numbers its
+ * events 1, 2, 3... ({@link TopicConfig.FirstId#ONE}): a fresh listener polls with
+ * {@code last_event=0} and gets every event of the session. A push may send its JSON body as
+ * {@code application/json}, {@code text/plain} or without a content type.
  *
  * <p>{@link #start} and {@link #close()} may be called from any thread.
  */
@@ -40,14 +44,12 @@ public final class TestRunnerServer implements AutoCloseable {
               GET  /api/sessions/<token>/events?last_event=N   long-polls the session's events
               POST /api/sessions/<token>/events       {"type": "status", "data": "paused"}""";
 
-    private final EventHub hub;
+    private final ExampleHost host;
     private final SessionRegistry sessions;
-    private final ExampleServer server;
 
-    private TestRunnerServer(EventHub hub, SessionRegistry sessions, ExampleServer server) {
-        this.hub = hub;
+    private TestRunnerServer(ExampleHost host, SessionRegistry sessions) {
+        this.host = host;
         this.sessions = sessions;
-        this.server = server;
     }
 
     /**
@@ -58,27 +60,25 @@ public final class TestRunnerServer implements AutoCloseable {
      * @throws IllegalStateException if the port is taken
      */
     public static TestRunnerServer start(int port) {
-        EventHub hub = EventHub.builder().threadNamePrefix("test-runner-dispatch").build();
         SessionRegistry sessions = new SessionRegistry();
         LongPollSettings settings = LongPollSettings.builder()
                 .topicSource(LongPollSettings.TopicSource.PATH) // /api/sessions/<token>/events: the token is the topic
                 .authorizer(new SessionAuthorizer(sessions))
+                .untypedJsonBodies(true) // the document names no content type: fetch's text/plain, or none, too
                 .build();
-        try {
-            ExampleServer server = ExampleServer.start("test-runner", port, context -> {
-                ExampleServer.mount(context, "sessions", new CreateSessionServlet(sessions), "/api/sessions");
-                ExampleServer.mount(context, "session-events", new LongPollServlet(hub, settings), "/api/sessions/*");
-            });
-            return new TestRunnerServer(hub, sessions, server);
-        } catch (RuntimeException e) {
-            hub.close();
-            throw e;
-        }
+        // A session numbers its events 1, 2, 3...: sessions live in memory and die with the process.
+        EventHubBuilder hub = EventHub.builder()
+                .topicDefaults(TopicConfig.defaults().withFirstId(TopicConfig.FirstId.ONE));
+        ExampleHost host = ExampleHost.start("test-runner", port, hub, (h, context) -> {
+            ExampleServer.mount(context, "sessions", new CreateSessionServlet(sessions), "/api/sessions");
+            ExampleServer.mount(context, "session-events", new LongPollServlet(h, settings), "/api/sessions/*");
+        });
+        return new TestRunnerServer(host, sessions);
     }
 
     /** @return the hub: one topic per session, named by its token */
     public EventHub hub() {
-        return hub;
+        return host.hub();
     }
 
     /** @return the sessions */
@@ -88,14 +88,13 @@ public final class TestRunnerServer implements AutoCloseable {
 
     /** @return the base URI, such as {@code http://127.0.0.1:8081/} */
     public URI uri() {
-        return server.uri();
+        return host.uri();
     }
 
     /** Stops serving (held polls end) and closes the hub. */
     @Override
     public void close() {
-        server.close();
-        hub.close();
+        host.close();
     }
 
     /**
@@ -107,7 +106,6 @@ public final class TestRunnerServer implements AutoCloseable {
     public static void main(String[] args) throws InterruptedException {
         CommandLine flags = CommandLine.parse(args, Set.of("port"), USAGE);
         TestRunnerServer runner = start(flags.port(DEFAULT_PORT));
-        Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "test-runner-shutdown"));
         String token = runner.sessions().create();
         URI events = runner.uri().resolve("api/sessions/" + token + "/events");
         System.out.println("Test runner session events on " + runner.uri() + "  (Ctrl-C stops)");
@@ -115,6 +113,6 @@ public final class TestRunnerServer implements AutoCloseable {
         System.out.println("  curl '" + events + "?last_event=0'");
         System.out.println("  curl -X POST -H 'Content-Type: application/json' -d '{\"type\":\"status\",\"data\":\"paused\"}' '"
                 + events + "'");
-        runner.server.join();
+        runner.host.serveUntilStopped("test-runner");
     }
 }

@@ -3,7 +3,7 @@ package dev.ringcast.examples.tvrecorder;
 import dev.ringcast.core.EventHub;
 import dev.ringcast.examples.host.CommandLine;
 import dev.ringcast.examples.host.ExampleServer;
-import dev.ringcast.examples.host.FixedTopicServlet;
+import dev.ringcast.examples.host.ExampleHost;
 import dev.ringcast.examples.host.PageServlet;
 import dev.ringcast.sse.SseServlet;
 import dev.ringcast.sse.SseSettings;
@@ -21,7 +21,7 @@ import java.util.Set;
  * </ul>
  *
  * <p>{@code /events} is an {@link SseServlet} that always reads the topic
- * {@value RecorderSimulator#TOPIC} ({@link FixedTopicServlet}); the {@link RecorderSimulator}
+ * {@value RecorderSimulator#TOPIC} ({@code SseSettings.fixedTopic}); the {@link RecorderSimulator}
  * publishes the events, typed records that the hub encodes with Jackson once each.
  *
  * <p>{@link #start} and {@link #close()} may be called from any thread.
@@ -39,14 +39,12 @@ public final class TvRecorderServer implements AutoCloseable {
               GET /events   the event stream (Server-Sent Events)
               GET /         a page that shows the stream live""";
 
-    private final EventHub hub;
+    private final ExampleHost host;
     private final RecorderSimulator simulator;
-    private final ExampleServer server;
 
-    private TvRecorderServer(EventHub hub, RecorderSimulator simulator, ExampleServer server) {
-        this.hub = hub;
-        this.simulator = simulator;
-        this.server = server;
+    private TvRecorderServer(ExampleHost host) {
+        this.host = host;
+        this.simulator = host.own(new RecorderSimulator(host.hub()));
     }
 
     /**
@@ -58,23 +56,16 @@ public final class TvRecorderServer implements AutoCloseable {
      * @throws IllegalStateException if the port is taken
      */
     public static TvRecorderServer start(int port) {
-        EventHub hub = EventHub.builder().threadNamePrefix("tv-recorder-dispatch").build();
-        SseServlet sse = new SseServlet(hub, SseSettings.defaults());
-        try {
-            ExampleServer server = ExampleServer.start("tv-recorder", port, context -> {
-                ExampleServer.mount(context, "events", new FixedTopicServlet(RecorderSimulator.TOPIC, sse), "/events");
-                ExampleServer.mount(context, "page", new PageServlet("/dev/ringcast/examples/tvrecorder/index.html"), "");
-            });
-            return new TvRecorderServer(hub, new RecorderSimulator(hub), server);
-        } catch (RuntimeException e) {
-            hub.close();
-            throw e;
-        }
+        SseSettings events = SseSettings.builder().fixedTopic(RecorderSimulator.TOPIC).build();
+        return new TvRecorderServer(ExampleHost.start("tv-recorder", port, EventHub.builder(), (hub, context) -> {
+            ExampleServer.mount(context, "events", new SseServlet(hub, events), "/events");
+            ExampleServer.mount(context, "page", new PageServlet("/dev/ringcast/examples/tvrecorder/index.html"), "");
+        }));
     }
 
     /** @return the hub */
     public EventHub hub() {
-        return hub;
+        return host.hub();
     }
 
     /** @return the simulator that publishes the events */
@@ -84,15 +75,13 @@ public final class TvRecorderServer implements AutoCloseable {
 
     /** @return the base URI, such as {@code http://127.0.0.1:8082/} */
     public URI uri() {
-        return server.uri();
+        return host.uri();
     }
 
     /** Stops the simulator and the server (streams end) and closes the hub. */
     @Override
     public void close() {
-        simulator.close();
-        server.close();
-        hub.close();
+        host.close();
     }
 
     /**
@@ -106,11 +95,10 @@ public final class TvRecorderServer implements AutoCloseable {
         int port = flags.port(DEFAULT_PORT);
         Duration interval = flags.duration("interval", Duration.ofSeconds(1));
         TvRecorderServer recorder = start(port);
-        Runtime.getRuntime().addShutdownHook(new Thread(recorder::close, "tv-recorder-shutdown"));
         recorder.simulator().start(interval);
         System.out.println("TV recorder events on " + recorder.uri() + "  (Ctrl-C stops)");
         System.out.println("  curl -N " + recorder.uri().resolve("events"));
         System.out.println("  or open " + recorder.uri() + " in a browser");
-        recorder.server.join();
+        recorder.host.serveUntilStopped("tv-recorder");
     }
 }

@@ -48,24 +48,21 @@ class TestRunnerServerTest {
     }
 
     @Test
-    void aPollAfterLastEventAnswersTheNewerEventsInTheDocumentedShape() throws Exception {
+    void aPollAfterLastEvent8AnswersEvents9To12ExactlyAsTheDocumentShows() throws Exception {
         String token = createSession();
-        long eighth = push(token, "{\n\"type\": \"status\",\n\"data\": \"paused\"\n}"); // the document's POST body, as written
-        long ninth = push(token, "{\"type\": \"status\", \"data\": \"paused\"}");
+        for (int n = 1; n <= 8; n++) {
+            assertEquals(n, push(token, "{\"type\": \"status\", \"data\": \"running\"}"), "a session numbers its events from 1");
+        }
+        assertEquals(9, push(token, "{\n\"type\": \"status\",\n\"data\": \"paused\"\n}")); // the document's POST body, as written
         push(token, "{\"type\": \"status\", \"data\": \"running\"}");
         push(token, "{\"type\": \"status\", \"data\": \"paused\"}");
-        long twelfth = push(token, "{\"type\": \"status\", \"data\": \"running\"}");
-        assertEquals(ninth + 3, twelfth, "numbers increase by one per event of a session");
+        assertEquals(12, push(token, "{\"type\": \"status\", \"data\": \"running\"}"));
 
-        HttpResponse<String> r = get("api/sessions/" + token + "/events?last_event=" + eighth);
+        HttpResponse<String> r = get("api/sessions/" + token + "/events?last_event=8"); // the document's request
 
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), r.headers().toString());
-        assertEquals("[{\"type\":\"status\",\"data\":\"paused\",\"number\":" + ninth + "},"
-                + "{\"type\":\"status\",\"data\":\"running\",\"number\":" + (ninth + 1) + "},"
-                + "{\"type\":\"status\",\"data\":\"paused\",\"number\":" + (ninth + 2) + "},"
-                + "{\"type\":\"status\",\"data\":\"running\",\"number\":" + (ninth + 3) + "}]", r.body());
-        // The document's example answer, with this session's numbers in place of 9..12.
+        // The document's example answer, as written.
         String documented = """
                 [
                 {
@@ -89,10 +86,69 @@ class TestRunnerServerTest {
                 "number": 12
                 }
                 ]""";
-        for (int n = 9; n <= 12; n++) {
-            documented = documented.replace("\"number\": " + n + "\n", "\"number\": " + (ninth + n - 9) + "\n");
-        }
         assertEquals(JSON.readTree(documented), JSON.readTree(r.body()));
+        for (JsonNode element : JSON.readTree(r.body())) {
+            assertEquals(List.of("type", "data", "number"), iterable(element.fieldNames()), "exactly the documented fields");
+            assertTrue(element.get("type").isTextual() && element.get("number").isNumber(), element.toString());
+        }
+    }
+
+    @Test
+    void aFreshListenerPollsWithLastEvent0AndGetsTheWholeSession() throws Exception {
+        String token = createSession();
+        push(token, "{\"type\": \"status\", \"data\": \"running\"}");
+        push(token, "{\"type\": \"action\", \"data\": {\"stop\": true}}");
+        JsonNode all = JSON.readTree(get("api/sessions/" + token + "/events?last_event=0").body());
+        assertEquals(List.of(1, 2), all.findValues("number").stream().map(JsonNode::asInt).toList());
+        assertEquals("{\"stop\":true}", all.get(1).get("data").toString(), "data is any JSON, as pushed");
+    }
+
+    @Test
+    void aLastEventAboveTheSessionsNewestIsAnsweredWithAResetThenTheSessionFromItsStart() throws Exception {
+        String token = createSession();
+        push(token, "{\"type\": \"status\", \"data\": \"running\"}");
+        push(token, "{\"type\": \"status\", \"data\": \"paused\"}");
+        // A client that kept 8 from another session (or a server that restarted) is told, not
+        // silently held until the session reaches 9.
+        JsonNode answer = JSON.readTree(get("api/sessions/" + token + "/events?last_event=8").body());
+        assertEquals("reset", answer.get(0).get("type").asText(), answer.toString());
+        assertEquals(8, answer.get(0).get("data").get("requested").asInt());
+        assertEquals(1, answer.get(0).get("data").get("oldest").asInt());
+        assertEquals(List.of(0, 1, 2), answer.findValues("number").stream().map(JsonNode::asInt).toList());
+    }
+
+    @Test
+    void aPushIsAcceptedAsJsonTextPlainOrWithoutAContentTypeAndAFormIsA415SayingWhatToSend() throws Exception {
+        String token = createSession();
+        String body = "{\"type\": \"status\", \"data\": \"paused\"}";
+        assertEquals(1, pushAs(token, "text/plain;charset=UTF-8", body), "what fetch sends for a string body");
+        assertEquals(2, pushAs(token, null, body), "no Content-Type at all");
+        HttpResponse<String> form = http.send(request("api/sessions/" + token + "/events")
+                .header("Content-Type", "application/x-www-form-urlencoded") // what curl -d sends
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, form.statusCode(), form.body());
+        String error = JSON.readTree(form.body()).path("error").asText();
+        assertTrue(error.contains("application/json, text/plain or no Content-Type"), error);
+        JsonNode all = JSON.readTree(get("api/sessions/" + token + "/events?last_event=0").body());
+        assertEquals(2, all.size(), "the refused push stored nothing");
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> out = new java.util.ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
+    }
+
+    private static long pushAs(String token, String contentType, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = request("api/sessions/" + token + "/events").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+        Matcher m = ID.matcher(r.body());
+        assertTrue(m.matches(), r.body());
+        return Long.parseLong(m.group(1));
     }
 
     @Test
