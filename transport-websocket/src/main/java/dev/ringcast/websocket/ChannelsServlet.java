@@ -3,6 +3,7 @@ package dev.ringcast.websocket;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ringcast.core.EventNames;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Authorizer;
 import dev.ringcast.core.auth.Decision;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The REST API of durable channels, mounted at {@code /channels/*}:
@@ -51,6 +53,14 @@ import java.util.Optional;
  * owner: another owner's channel of the same name is simply not there (404), so the API never
  * tells whether a name is used by someone else.
  *
+ * <h2>One channel per owner</h2>
+ * {@link #oneChannel(ChannelRegistry, String, List)} makes the servlet of an API that gives each
+ * key one channel at a fixed URL (such as {@code /v2/notification/websocket}): mounted at that
+ * exact path, {@code PUT} registers the owner's channel of the fixed name over fixed topics (no
+ * body needed; one sent is ignored), {@code GET} reads it, {@code DELETE} deletes it; the answer's
+ * shape and the 404's message are the API's own. Pair it with the channel endpoint of the same
+ * fixed name ({@link RingcastWebSocket#channelEndpointConfig(ChannelRegistry, WebSocketSettings, String, String)}).
+ *
  * <p>Thread-safe; requests are short and blocking (small JSON bodies).
  */
 public class ChannelsServlet extends HttpServlet {
@@ -61,6 +71,11 @@ public class ChannelsServlet extends HttpServlet {
 
     private final transient ChannelRegistry registry;
     private final transient Authorizer authorizer;
+    // One-channel mode: the fixed name and topics, else null.
+    private final String fixedName;
+    private final transient List<String> fixedTopics;
+    private final transient Function<ChannelInfo, ?> representation;
+    private final transient Function<String, String> notFoundMessage;
 
     /**
      * Owners from the container's principal or an {@code Authorization: Bearer} key.
@@ -76,12 +91,90 @@ public class ChannelsServlet extends HttpServlet {
      * @param authorizer decides, and may name the owner with {@code Decision.allowAs}
      */
     public ChannelsServlet(ChannelRegistry registry, Authorizer authorizer) {
+        this(registry, authorizer, null, null, ChannelsServlet::toJson, ChannelsServlet::defaultNotFound);
+    }
+
+    private ChannelsServlet(ChannelRegistry registry, Authorizer authorizer, String fixedName, List<String> fixedTopics,
+                            Function<ChannelInfo, ?> representation, Function<String, String> notFoundMessage) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+        this.fixedName = fixedName;
+        this.fixedTopics = fixedTopics;
+        this.representation = representation;
+        this.notFoundMessage = notFoundMessage;
+    }
+
+    /**
+     * Starts the servlet of one channel per owner, mounted at an exact path: see the class comment.
+     *
+     * @param registry the channels
+     * @param channelName the name of every owner's channel, 1-128 of {@code [A-Za-z0-9._-]}
+     * @param topics the topics the channel reads, set by every {@code PUT}
+     * @return a builder
+     */
+    public static OneChannel oneChannel(ChannelRegistry registry, String channelName, List<String> topics) {
+        return new OneChannel(registry, channelName, topics);
+    }
+
+    /** Builds a {@link ChannelsServlet} of one channel per owner. Not thread-safe. */
+    public static final class OneChannel {
+        private final ChannelRegistry registry;
+        private final String name;
+        private final List<String> topics;
+        private Authorizer authorizer = Authorizer.permitAll();
+        private Function<ChannelInfo, ?> representation = ChannelsServlet::toJson;
+        private Function<String, String> notFoundMessage = ChannelsServlet::defaultNotFound;
+
+        private OneChannel(ChannelRegistry registry, String name, List<String> topics) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            this.name = EventNames.checkTopic(name);
+            topics.forEach(EventNames::checkTopic);
+            this.topics = List.copyOf(topics);
+        }
+
+        /**
+         * @param hook decides, and may name the owner with {@code Decision.allowAs}; give the
+         *     channel endpoint the same
+         * @return this builder
+         */
+        public OneChannel authorizer(Authorizer hook) {
+            this.authorizer = Objects.requireNonNull(hook, "authorizer");
+            return this;
+        }
+
+        /**
+         * @param toBody the channel as the API answers it: an object Jackson writes as the JSON
+         *     body of {@code PUT} and {@code GET} (a {@code Map} keeps its order); default the
+         *     {@link ChannelsServlet} shape
+         * @return this builder
+         */
+        public OneChannel representation(Function<ChannelInfo, ?> toBody) {
+            this.representation = Objects.requireNonNull(toBody, "representation");
+            return this;
+        }
+
+        /**
+         * @param message the message of the 404 for an owner without the channel, from the
+         *     channel's name: say how this API registers it
+         * @return this builder
+         */
+        public OneChannel notFoundMessage(Function<String, String> message) {
+            this.notFoundMessage = Objects.requireNonNull(message, "not found message");
+            return this;
+        }
+
+        /** @return the servlet */
+        public ChannelsServlet build() {
+            return new ChannelsServlet(registry, authorizer, name, topics, representation, notFoundMessage);
+        }
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (fixedName != null) {
+            serveOne(request, response);
+            return;
+        }
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         String[] segments = path.isEmpty() || path.equals("/") ? new String[0] : path.substring(1).split("/", -1);
         String method = request.getMethod();
@@ -128,6 +221,32 @@ public class ChannelsServlet extends HttpServlet {
         }
     }
 
+    private void serveOne(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String method = request.getMethod();
+        try {
+            switch (method) {
+                case "PUT" -> {
+                    RequestBodies.discard(request, response, MAX_BODY_BYTES); // the topics are fixed
+                    Optional<String> owner = owner(request, response, fixedTopics);
+                    if (owner.isPresent()) {
+                        ChannelTable.Registration r = registry.registerReporting(owner.get(), fixedName, fixedTopics);
+                        send(response, r.created() ? 201 : 200, representation.apply(r.channel()));
+                    }
+                }
+                case "GET" -> get(request, response, fixedName);
+                case "DELETE" -> delete(request, response, fixedName);
+                default -> methodNotAllowed(response, "PUT, GET, DELETE",
+                        "use PUT to register the channel, GET to read it, DELETE to delete it");
+            }
+        } catch (IllegalStateException e) {
+            if (registry.isClosed() || registry.table().hub().isClosed()) {
+                HttpErrors.send(response, 503, "the server is shutting down: try again later");
+            } else {
+                HttpErrors.send(response, 409, e.getMessage());
+            }
+        }
+    }
+
     private void put(HttpServletRequest request, HttpServletResponse response, String name) throws IOException {
         List<String> topics;
         try {
@@ -147,7 +266,7 @@ public class ChannelsServlet extends HttpServlet {
             return;
         }
         ChannelTable.Registration r = registry.registerReporting(owner.get(), name, topics);
-        send(response, r.created() ? 201 : 200, toJson(r.channel()));
+        send(response, r.created() ? 201 : 200, representation.apply(r.channel()));
     }
 
     private void get(HttpServletRequest request, HttpServletResponse response, String name) throws IOException {
@@ -157,9 +276,9 @@ public class ChannelsServlet extends HttpServlet {
         }
         Optional<ChannelInfo> channel = registry.get(owner.get(), name);
         if (channel.isPresent()) {
-            send(response, 200, toJson(channel.get()));
+            send(response, 200, representation.apply(channel.get()));
         } else {
-            notFound(response, name);
+            HttpErrors.send(response, 404, notFoundMessage.apply(clip(name)));
         }
     }
 
@@ -171,13 +290,13 @@ public class ChannelsServlet extends HttpServlet {
         if (registry.delete(owner.get(), name)) {
             response.setStatus(204);
         } else {
-            notFound(response, name);
+            HttpErrors.send(response, 404, notFoundMessage.apply(clip(name)));
         }
     }
 
-    private static void notFound(HttpServletResponse response, String name) throws IOException {
-        HttpErrors.send(response, 404, "you have no channel \"" + clip(name) + "\": register it with PUT /channels/"
-                + clip(name) + " and a body {\"topics\":[...]} (channels expire after a period without a connection)");
+    private static String defaultNotFound(String name) {
+        return "you have no channel \"" + name + "\": register it with PUT /channels/"
+                + name + " and a body {\"topics\":[...]} (channels expire after a period without a connection)";
     }
 
     /** Authorizes and names the owner; answers the request and returns empty if it cannot go on. */

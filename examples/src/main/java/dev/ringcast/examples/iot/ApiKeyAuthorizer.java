@@ -3,44 +3,45 @@ package dev.ringcast.examples.iot;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Authorizer;
 import dev.ringcast.core.auth.Decision;
-import java.util.Locale;
+import dev.ringcast.websocket.RingcastWebSocket;
 import java.util.Optional;
 
 /**
- * Identifies the client by its API key, {@code Authorization: Bearer <key>}: the channel belongs
- * to the key ({@link Decision#allowAs}), so each key has its own channel and another key's is
- * simply not there. Browsers, which cannot set that header on a WebSocket, pass the key as a
- * subprotocol; {@link BrowserKeyProtocol} turns it into the header before this runs. Without a
- * key the answer is 401.
+ * Identifies the client by its API key, which owns its channel: each key has its own channel and
+ * another key's is simply not there. The key comes as {@code Authorization: Bearer <key>} (the
+ * library's channels take the owner from that header themselves), or, from a browser, which
+ * cannot set that header on a WebSocket, as the subprotocol {@code pelion_<key>} offered beside
+ * {@code wss}: {@code new WebSocket(url, ['wss', 'pelion_' + apiKey])}; the owner is then named
+ * with {@link Decision#allowAs}. Without either the answer is 401.
  *
  * <p>The example accepts any key; a real service would look it up in its accounts. Stateless;
  * thread-safe.
  */
 public final class ApiKeyAuthorizer implements Authorizer {
 
+    /** The subprotocol the server selects when a browser offers its key. */
+    public static final String SUBPROTOCOL = "wss";
+
+    /** The prefix of the subprotocol that carries a browser's key. */
+    public static final String KEY_PREFIX = "pelion_";
+
     private static final int MAX_KEY_LENGTH = 512;
 
     @Override
     public Decision authorize(AccessRequest request) {
-        Optional<String> key = request.header("Authorization").flatMap(ApiKeyAuthorizer::bearer);
-        if (key.isEmpty()) {
-            return Decision.deny(401, "no API key: send Authorization: Bearer <your API key>"
-                    + (request.transport().equals("websocket")
-                    ? " (browsers: new WebSocket(url, ['wss', 'pelion_' + apiKey]))" : ""));
+        Optional<String> browserKey = RingcastWebSocket.requestedSubprotocols(request).stream()
+                .filter(p -> p.startsWith(KEY_PREFIX) && p.length() > KEY_PREFIX.length()
+                        && p.length() <= KEY_PREFIX.length() + MAX_KEY_LENGTH)
+                .map(p -> p.substring(KEY_PREFIX.length()))
+                .findFirst();
+        if (browserKey.isPresent()) {
+            return Decision.allowAs(browserKey.get());
         }
-        return Decision.allowAs(key.get());
-    }
-
-    /**
-     * @param authorization an {@code Authorization} header
-     * @return its bearer key, if it is one
-     */
-    static Optional<String> bearer(String authorization) {
-        String value = authorization.trim();
-        if (value.length() < 7 || !value.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
-            return Optional.empty();
+        if (request.header("Authorization").isPresent()) {
+            return Decision.allow(); // the channels name the owner from the Bearer key (401 if it is not one)
         }
-        String key = value.substring(7).trim();
-        return key.isEmpty() || key.length() > MAX_KEY_LENGTH ? Optional.empty() : Optional.of(key);
+        return Decision.deny(401, "no API key: send Authorization: Bearer <your API key>"
+                + (request.transport().equals("websocket")
+                ? " (browsers: new WebSocket(url, ['wss', 'pelion_' + apiKey]))" : ""));
     }
 }

@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * Admits clients that send one of the server's tokens as the {@code X-Plex-Token} header or
- * query parameter (browsers' {@code EventSource} and {@code WebSocket} cannot set headers), and
- * only to the notifications topic. A missing or unknown token is answered 401, another path 404.
+ * query parameter (browsers' {@code EventSource} and {@code WebSocket} cannot set headers). A
+ * missing or unknown token is answered 401, on SSE and, before the upgrade, on the WebSocket.
  *
  * <p>Immutable; thread-safe.
  */
@@ -22,23 +22,16 @@ public final class PlexTokenAuthorizer implements Authorizer {
     public static final String TOKEN = "X-Plex-Token";
 
     private final List<byte[]> tokens;
-    private final String topic;
 
     /**
      * @param tokens the tokens the server accepts
-     * @param topic the one topic clients may read
      */
-    public PlexTokenAuthorizer(Set<String> tokens, String topic) {
+    public PlexTokenAuthorizer(Set<String> tokens) {
         this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
-        this.topic = topic;
     }
 
     @Override
     public Decision authorize(AccessRequest request) {
-        if (!request.topics().equals(List.of(topic))) {
-            return Decision.deny(404, "there is no such event stream: use /:/eventsource/" + topic
-                    + " or /:/websocket/" + topic);
-        }
         Optional<String> token = request.header(TOKEN).or(() -> request.queryParameter(TOKEN));
         if (token.isEmpty() || token.get().isBlank()) {
             return Decision.deny(401, "no token: send it as the " + TOKEN + " header or query parameter");
