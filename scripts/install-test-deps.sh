@@ -20,6 +20,8 @@ need() {
 
 need chromium     chromium          # the browser the transports' browser tests drive
 need chromedriver chromium-driver   # WebDriver for it, matching its version (Debian builds both)
+need node         nodejs            # runs the example APIs' own Node.js SDKs (npm ci installs them)
+need npm          npm
 
 if [ ${#missing_packages[@]} -eq 0 ]; then
   echo "install-test-deps: nothing to do, every test dependency is installed"

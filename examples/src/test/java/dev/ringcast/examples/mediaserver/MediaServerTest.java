@@ -12,33 +12,36 @@ import dev.ringcast.core.Event;
 import dev.ringcast.examples.SseClients;
 import dev.ringcast.examples.mediaserver.Notification.PlaySessionStateNotification;
 import dev.ringcast.examples.mediaserver.Notification.TimelineEntry;
+import dev.ringcast.testkit.JdkWebSocketClient;
+import dev.ringcast.testkit.RawHttpClient;
+import dev.ringcast.testkit.WebSocketTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Drives the running example as the SDK documents do: {@code GET /:/eventsource/notifications}
- * with a real SSE client and {@code GET /:/websocket/notifications} with the JDK's WebSocket
- * client, the token as the {@code X-Plex-Token} header or query parameter, {@code filters}
- * selecting event types.
+ * Drives the running example as a client written from the SDK documents would:
+ * {@code GET /:/eventsource/notifications} with a real SSE client and
+ * {@code GET /:/websocket/notifications} with the JDK's WebSocket client (and raw handshakes, to
+ * read a refusal), the token as the {@code X-Plex-Token} header or query parameter, and the
+ * documented {@code filters}: {@code -log} by default, {@code foo,bar} only those, {@code -foo,bar}
+ * all but those, empty for all, or {@code filter} repeated as the generated SDKs send it. The SDK
+ * itself runs in {@link MediaServerSdkTest}.
  */
 class MediaServerTest {
 
     private static final String TOKEN = "test-token-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration QUIET = Duration.ofMillis(300);
 
     private static MediaServer server;
     private static HttpClient http;
@@ -103,7 +106,8 @@ class MediaServerTest {
     @Test
     void theTokenMayBeAQueryParameterAndIsRequired() throws Exception {
         HttpResponse<java.io.InputStream> withQueryToken = http.send(HttpRequest.newBuilder(
-                server.uri().resolve("/:/eventsource/notifications?X-Plex-Token=" + TOKEN)).build(),
+                server.uri().resolve("/:/eventsource/notifications?X-Plex-Token=" + TOKEN))
+                .header("Accept", "text/event-stream").build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, withQueryToken.statusCode());
         assertEquals("text/event-stream;charset=utf-8", withQueryToken.headers().firstValue("Content-Type").orElse(""));
@@ -131,15 +135,42 @@ class MediaServerTest {
     }
 
     @Test
+    void byDefaultEveryTypeButLogIsSentOnTheEventSourceAndTheWebSocket() throws Exception {
+        try (EventSource es = SseClients.open(server.uri().resolve(MediaServer.EVENTSOURCE_PATH), Map.of("X-Plex-Token", TOKEN), null);
+             WebSocketTestClient ws = webSocket("")) {
+            es.start();
+            publishEachType();
+            assertEquals(List.of("activity", "playing", "timeline"), sseTypes(es, 3), "filters=-log is the default");
+            assertEquals(List.of("activity", "playing", "timeline"), wsTypes(ws, 3));
+            assertNull(ws.poll(QUIET));
+        }
+    }
+
+    @Test
+    void negatedFiltersLeaveOutTheNamedTypesOnTheEventSourceAndTheWebSocket() throws Exception {
+        try (EventSource noActivity = SseClients.open(server.uri().resolve(MediaServer.EVENTSOURCE_PATH + "?filters=-activity"),
+                Map.of("X-Plex-Token", TOKEN), null);
+             EventSource explicitDefault = SseClients.open(server.uri().resolve(MediaServer.EVENTSOURCE_PATH + "?filters=-log"),
+                     Map.of("X-Plex-Token", TOKEN), null);
+             WebSocketTestClient wsNoActivity = webSocket("?filters=-activity");
+             WebSocketTestClient wsNotLogNorPlaying = webSocket("?filters=-log,playing");
+             WebSocketTestClient wsAll = webSocket("?filters=");
+             WebSocketTestClient wsRepeated = webSocket("?filter=timeline&filter=log")) {
+            noActivity.start();
+            explicitDefault.start();
+            publishEachType();
+            assertEquals(List.of("log", "playing", "timeline"), sseTypes(noActivity, 3), "filters=-activity: all but activity");
+            assertEquals(List.of("activity", "playing", "timeline"), sseTypes(explicitDefault, 3), "filters=-log");
+            assertEquals(List.of("log", "playing", "timeline"), wsTypes(wsNoActivity, 3));
+            assertEquals(List.of("activity", "timeline"), wsTypes(wsNotLogNorPlaying, 2), "filters=-foo,bar: all but both");
+            assertEquals(List.of("log", "activity", "playing", "timeline"), wsTypes(wsAll, 4), "filters= : every type");
+            assertEquals(List.of("log", "timeline"), wsTypes(wsRepeated, 2), "the SDKs' filter=a&filter=b: only those");
+        }
+    }
+
+    @Test
     void theWebSocketCarriesTheSameNotificationsAsBareContainers() throws Exception {
-        Frames frames = new Frames();
-        int subscriptionsBefore = server.hub().subscriptionCount();
-        WebSocket ws = http.newWebSocketBuilder().header("X-Plex-Token", TOKEN)
-                .buildAsync(URI.create("ws://127.0.0.1:" + server.uri().getPort()
-                        + "/:/websocket/notifications?filters=timeline,activity"), frames)
-                .get(10, TimeUnit.SECONDS);
-        try {
-            awaitSubscriptionCountAbove(subscriptionsBefore); // the socket subscribes in onOpen, after the handshake
+        try (WebSocketTestClient ws = webSocket("?filters=timeline,activity")) {
             server.hub().publish(MediaServer.TOPIC, "playing", Notification.playing(
                     new PlaySessionStateNotification("1", "abc123", "1025", "/library/metadata/1025", 0, "playing")));
             Event timeline = server.hub().publish(MediaServer.TOPIC, "timeline", Notification.timeline(
@@ -147,79 +178,88 @@ class MediaServerTest {
             ActivityReporter.Running scan = server.activities().start("library.update.section", "Scanning Movies",
                     Map.of("librarySectionID", "1"));
 
-            assertEquals(timeline.dataJson(), frames.next(), "the message is the NotificationContainer itself");
-            JsonNode started = JSON.readTree(frames.next());
+            assertEquals(timeline.dataJson(), ws.next(), "the message is the NotificationContainer itself, first");
+            JsonNode started = ws.nextJson();
+            assertEquals(List.of("NotificationContainer"), fieldNames(started));
             assertEquals("started", started.at("/NotificationContainer/ActivityNotification/0/event").asText());
             assertEquals(scan.uuid(), started.at("/NotificationContainer/ActivityNotification/0/uuid").asText());
-            assertNull(frames.poll(200), "the playing notification is filtered out");
-        } finally {
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+            assertNull(ws.poll(QUIET), "the playing notification is filtered out, and nothing of Ringcast's own is sent");
         }
     }
 
     @Test
-    void aWebSocketWithoutAValidTokenIsClosedWithPolicyViolation() throws Exception {
-        Frames frames = new Frames();
-        http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.uri().getPort()
-                + "/:/websocket/notifications?X-Plex-Token=guess"), frames).get(10, TimeUnit.SECONDS);
-        assertEquals(1008, frames.closed.get(10, TimeUnit.SECONDS));
-        assertTrue(frames.closeReason.contains("401"), frames.closeReason);
+    void aWebSocketHandshakeWithoutAValidTokenGetsTheSame401AndBodyAsTheEventSource() throws Exception {
+        for (String query : List.of("", "?X-Plex-Token=guess")) {
+            HttpResponse<String> sse = http.send(HttpRequest.newBuilder(
+                    server.uri().resolve(MediaServer.EVENTSOURCE_PATH + query)).build(), HttpResponse.BodyHandlers.ofString());
+            RawHttpClient.Response ws = new RawHttpClient(server.uri().getPort())
+                    .webSocketHandshake(MediaServer.WEBSOCKET_PATH + query, Map.of());
+            assertEquals(401, sse.statusCode());
+            assertEquals(401, ws.status(), "refused before the upgrade");
+            assertEquals(sse.body(), ws.body());
+            assertTrue(ws.header("Content-Type").startsWith("application/json"), ws.header("Content-Type"));
+            assertTrue(JSON.readTree(ws.body()).get("error").asText().contains("X-Plex-Token"), ws.body());
+        }
+        assertEquals(401, JdkWebSocketClient.refusal(wsUri(""), Map.of("X-Plex-Token", "guess")));
     }
 
-    private static void awaitSubscriptionCountAbove(int count) throws InterruptedException {
+    @Test
+    void aPlainGetOnTheWebSocketPathServesTheEventStream() throws Exception {
+        HttpResponse<java.io.InputStream> sse = http.send(HttpRequest.newBuilder(server.uri().resolve(MediaServer.WEBSOCKET_PATH))
+                .header("X-Plex-Token", TOKEN).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, sse.statusCode());
+        assertEquals("text/event-stream;charset=utf-8", sse.headers().firstValue("Content-Type").orElse(""));
+        sse.body().close();
+        HttpResponse<java.io.InputStream> octets = http.send(HttpRequest.newBuilder(server.uri().resolve(MediaServer.WEBSOCKET_PATH))
+                .header("X-Plex-Token", TOKEN).header("Accept", "application/octet-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, octets.statusCode());
+        assertEquals("application/octet-stream", octets.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        octets.body().close();
+    }
+
+    private static void publishEachType() {
+        for (String type : List.of("log", "activity", "playing", "timeline")) {
+            server.hub().publish(MediaServer.TOPIC, type, Map.of("NotificationContainer", Map.of("type", type, "size", 0)));
+        }
+    }
+
+    private static List<String> sseTypes(EventSource es, int n) throws Exception {
+        List<String> types = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            types.add(es.readMessage().getEventName());
+        }
+        return types;
+    }
+
+    private static List<String> wsTypes(WebSocketTestClient ws, int n) throws Exception {
+        List<String> types = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            types.add(ws.nextJson().at("/NotificationContainer/type").asText());
+        }
+        return types;
+    }
+
+    private static URI wsUri(String query) {
+        return URI.create("ws://127.0.0.1:" + server.uri().getPort() + MediaServer.WEBSOCKET_PATH + query);
+    }
+
+    /** Connects with the token header and waits until the connection reads the stream (it sends no frame to say so). */
+    private static WebSocketTestClient webSocket(String query) throws Exception {
+        int before = server.hub().subscriptionCount();
+        WebSocketTestClient ws = JdkWebSocketClient.connect(wsUri(query), Map.of("X-Plex-Token", TOKEN));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (server.hub().subscriptionCount() <= count && System.nanoTime() < deadline) {
+        while (server.hub().subscriptionCount() <= before && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertTrue(server.hub().subscriptionCount() > count, "the socket subscribed");
+        assertTrue(server.hub().subscriptionCount() > before, "the socket subscribed");
+        return ws;
     }
 
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
-    }
-
-    /** Collects a JDK WebSocket's text messages and its close. */
-    static final class Frames implements WebSocket.Listener {
-        private final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        volatile String closeReason = "";
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                messages.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closeReason = reason;
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.completeExceptionally(error);
-        }
-
-        String next() throws InterruptedException {
-            String m = messages.poll(10, TimeUnit.SECONDS);
-            if (m == null) {
-                throw new AssertionError("no message within 10 s");
-            }
-            return m;
-        }
-
-        String poll(long millis) throws InterruptedException {
-            return messages.poll(millis, TimeUnit.MILLISECONDS);
-        }
     }
 }
