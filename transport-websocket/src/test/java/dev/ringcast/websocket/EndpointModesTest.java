@@ -239,4 +239,54 @@ class EndpointModesTest {
         assertJsonError(handshake("/filtered-channels/" + name + "/ws", Map.of()), 401,
                 dev.ringcast.websocket.internal.ChannelOwners.MISSING);
     }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void aOneChannelServletRegistersReadsAndDeletesTheOwnersChannelOfItsFixedName(ContainerKind kind) throws Exception {
+        fixture(kind);
+        String owner = "rest" + NAMES.incrementAndGet();
+        HttpClient http = HttpClient.newHttpClient();
+        java.util.function.Function<String, HttpResponse<String>> call = method -> {
+            try {
+                return http.send(HttpRequest.newBuilder(fixture.http("inbox-rest")).header("Authorization", "Bearer " + owner)
+                        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        HttpResponse<String> missing = call.apply("GET");
+        assertEquals(404, missing.statusCode());
+        assertEquals(new String(HttpErrors.body(Fixture.NO_INBOX), StandardCharsets.UTF_8), missing.body());
+        HttpResponse<String> created = call.apply("PUT");
+        assertEquals(201, created.statusCode(), "no body needed: the topics are fixed");
+        assertEquals("{\"waiting\":0}", created.body(), "the API's own shape");
+        assertEquals(List.of("inbox-fixed"), fixture.channels.get(owner, "inbox").orElseThrow().topics());
+        fixture.hub.publish("inbox-fixed", "note", Map.of("n", 1));
+        assertEquals(200, call.apply("PUT").statusCode());
+        assertEquals("{\"waiting\":1}", call.apply("GET").body());
+        assertEquals(405, call.apply("POST").statusCode());
+        assertEquals(204, call.apply("DELETE").statusCode());
+        assertEquals(404, call.apply("DELETE").statusCode());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void withoutControlFramesAResetSendsNoFrameButTheChannelsCursorMovesPastIt(ContainerKind kind) throws Exception {
+        fixture(kind);
+        String owner = "lapped" + NAMES.incrementAndGet();
+        fixture.channels.register(owner, "inbox", List.of("small-inbox")); // a ring of 8
+        List<Event> published = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            published.add(fixture.hub.publish("small-inbox", "note", Map.of("n", i)));
+        }
+        WebSocketTestClient c = JdkWebSocketClient.connect(fixture.ws("/inbox"), Map.of(), "wss", "key_" + owner);
+        clients.add(c);
+        for (Event retained : published.subList(12, 20)) {
+            assertEquals(retained.dataJson(), c.next(), "the oldest retained on, and no reset frame before them");
+        }
+        Event last = published.get(19);
+        Fixture.await(() -> fixture.channels.get(owner, "inbox").orElseThrow().lastEventIds().get("small-inbox") == last.id(),
+                "the cursor to reach the last event");
+        assertTrue(fixture.channels.delete(owner, "inbox"));
+    }
 }

@@ -38,6 +38,8 @@ import java.util.function.BooleanSupplier;
  *       owner from {@code Bearer} or from a subprotocol {@code key_<owner>} beside {@code wss};
  *       data frames, no control frames</li>
  *   <li>{@code /filtered-channels/{name}/ws}: the channels of {@code /channels/*}</li>
+ *   <li>{@code /inbox-rest}: the one-channel REST servlet of {@code inbox} over {@code inbox-fixed},
+ *       answering {@code {"waiting": n}}</li>
  * </ul>
  * Topics named {@code small-*} listed in {@link #SMALL_TOPICS} keep only 8 events.
  */
@@ -46,7 +48,7 @@ final class Fixture implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     static final List<String> SMALL_TOPICS = List.of("small-JDK", "small-JETTY", "small-channel", "small-brief",
-            "small-zero-JDK", "small-zero-JETTY");
+            "small-zero-JDK", "small-zero-JETTY", "small-inbox");
 
     /** The topic of {@code /raw}. */
     static final String RAW_TOPIC = "raw-events";
@@ -116,6 +118,9 @@ final class Fixture implements AutoCloseable {
                 .endpoint(RingcastWebSocket.channelEndpointConfig(channels, plain, "/channels/{name}/ws"))
                 .endpoint(RingcastWebSocket.channelEndpointConfig(briefChannels, plain, "/brief/{name}/ws"))
                 .servlet("raw-plain", new PlainGet(), "/raw")
+                .servlet("inbox-rest", ChannelsServlet.oneChannel(channels, "inbox", List.of("inbox-fixed"))
+                        .representation(c -> java.util.Map.of("waiting", c.queuedEvents()))
+                        .notFoundMessage(name -> NO_INBOX).build(), "/inbox-rest")
                 .servlet("channels", new ChannelsServlet(channels), "/channels/*")
                 .servlet("brief", new ChannelsServlet(briefChannels), "/brief/*")
                 .endpoint(RingcastWebSocket.endpointConfig(hub, broken, "/ws-broken"))
