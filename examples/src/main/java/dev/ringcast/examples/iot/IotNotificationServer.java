@@ -76,6 +76,10 @@ public final class IotNotificationServer implements AutoCloseable {
     static final String NO_CHANNEL = "this API key has no websocket channel: register it with PUT " + CHANNEL_PATH
             + " (a channel without a connection for 24 hours expires)";
 
+    private final ExampleHost host;
+    private final ChannelRegistry channels;
+    private final DeviceSimulator devices;
+
     private static final String USAGE = """
             IoT notification channel on Ringcast.
             usage: IotNotificationServer [--port N] [--channel-expiry PT24H] [--interval PT2S]
@@ -85,10 +89,6 @@ public final class IotNotificationServer implements AutoCloseable {
               PUT|GET|DELETE /v2/notification/websocket    Authorization: Bearer <api key>
               GET /v2/notification/websocket-connect       (WebSocket upgrade)
               GET /                                        a page that connects the browser's way""";
-
-    private final ExampleHost host;
-    private final ChannelRegistry channels;
-    private final DeviceSimulator devices;
 
     private IotNotificationServer(ExampleHost host, ChannelRegistry channels) {
         this.host = host;

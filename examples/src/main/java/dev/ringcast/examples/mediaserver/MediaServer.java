@@ -63,6 +63,11 @@ public final class MediaServer implements AutoCloseable {
     /** The documented default filter: every type but {@code log}. */
     public static final String DEFAULT_FILTER = "-log";
 
+    private final ExampleHost host;
+    private final ActivityReporter activities;
+    private final SseServlet sse;
+    private final MediaServerSimulator simulator;
+
     private static final String USAGE = """
             Media server notifications on Ringcast.
             usage: MediaServer [--port N] [--token T] [--pause PT5S]
@@ -71,11 +76,6 @@ public final class MediaServer implements AutoCloseable {
               --pause  time between two simulated library scans, ISO-8601; default PT5S
               GET /:/eventsource/notifications?filters=-log   (SSE)
               GET /:/websocket/notifications?filters=-log     (WebSocket; a plain GET gets the SSE stream)""";
-
-    private final ExampleHost host;
-    private final ActivityReporter activities;
-    private final SseServlet sse;
-    private final MediaServerSimulator simulator;
 
     private MediaServer(ExampleHost host, SseServlet sse) {
         this.host = host;
