@@ -25,6 +25,9 @@ import java.util.Optional;
  *         "/channels/{name}/ws"));
  * }</pre>
  *
+ * <p>To refuse a handshake before the upgrade with an HTTP status and a JSON error (rather than an
+ * error frame and close 1008 after it), install a {@link HandshakeFilter} for the configs.
+ *
  * <p>Each config's connections share a timer and a few threads for pings and closes, started
  * with the first open connection and stopped with the last: a config holds no thread while no
  * connection is open, and there is nothing to close (the container ends its sessions when it
