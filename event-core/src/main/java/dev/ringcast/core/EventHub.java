@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.ringcast.core.internal.ByteBudget;
 import dev.ringcast.core.internal.Dispatcher;
 import dev.ringcast.core.internal.HubCounters;
 import dev.ringcast.core.internal.RealSubscription;
@@ -65,6 +66,7 @@ public final class EventHub implements AutoCloseable {
 
     private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
     private final int maxTopics;
+    private final ByteBudget budget;
     /** The shortest time between two walks of the topics looking for idle ones. */
     private static final long EVICTION_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private final AtomicLong lastEviction = new AtomicLong(System.nanoTime() - EVICTION_INTERVAL_NANOS);
@@ -83,6 +85,7 @@ public final class EventHub implements AutoCloseable {
         this.maxBatch = b.maxBatch;
         this.maxBatchBytes = b.maxBatchBytes;
         this.maxTopics = b.maxTopics;
+        this.budget = b.budget;
         this.maxDataBytes = b.maxDataBytes;
         this.codec = b.codec;
         this.logFactory = b.eventLog;
@@ -282,7 +285,7 @@ public final class EventHub implements AutoCloseable {
         return new HubMetrics(topics.size(), subscriptions.size(), counters.published.sum(),
                 counters.delivered.sum(), counters.resets.sum(), counters.backlogResets.sum(),
                 counters.backlogCloses.sum(), counters.sinkErrors.sum(), counters.coalesced.sum(),
-                counters.evictedTopics.sum());
+                counters.evictedTopics.sum(), budget.retained());
     }
 
     /** @return how many dispatch threads are alive: the hub's count before close, 0 after */

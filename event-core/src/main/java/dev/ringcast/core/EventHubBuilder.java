@@ -1,5 +1,6 @@
 package dev.ringcast.core;
 
+import dev.ringcast.core.internal.ByteBudget;
 import dev.ringcast.core.internal.RingLog;
 import dev.ringcast.core.log.EventLogFactory;
 import java.time.InstantSource;
@@ -31,6 +32,8 @@ public final class EventHubBuilder {
     int maxBatch = DEFAULT_MAX_BATCH;
     int maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
     int maxTopics = DEFAULT_MAX_TOPICS;
+    long maxRetainedBytes = Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 4);
+    ByteBudget budget;
     int maxDataBytes = DEFAULT_MAX_DATA_BYTES;
     DataCodec codec;
     EventLogFactory eventLog;
@@ -131,6 +134,24 @@ public final class EventHubBuilder {
     }
 
     /**
+     * Sets the most event data, in bytes, all the hub's topics retain together (with the default
+     * in-memory log). An append that leaves the hub over it drops its own topic's oldest events,
+     * down to the new one if need be: readers that still needed them get a {@code TOO_OLD} reset.
+     * Each topic also has a budget of its own ({@link TopicConfig#maxBytes()}). Cached wire frames
+     * come on top, about once more per transport in use.
+     *
+     * @param bytes at least 1; default a quarter of the JVM's maximum heap (at least 64 MiB)
+     * @return this builder
+     */
+    public EventHubBuilder maxRetainedBytes(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("max retained bytes " + bytes + " is invalid: use at least 1");
+        }
+        maxRetainedBytes = bytes;
+        return this;
+    }
+
+    /**
      * Sets the most topics the hub holds. A topic that holds no event and that no subscription
      * reads (one a reader named but nobody published to, say) is evicted to make room for a new
      * one; when none is idle, creating a topic throws {@link LimitExceededException} (status 503).
@@ -224,8 +245,9 @@ public final class EventHubBuilder {
         if (codec == null) {
             codec = new JacksonDataCodec();
         }
+        budget = new ByteBudget(maxRetainedBytes);
         if (eventLog == null) {
-            eventLog = RingLog.factory(clock);
+            eventLog = RingLog.factory(clock, budget);
         }
         return new EventHub(this);
     }

@@ -16,8 +16,9 @@ package dev.ringcast.core;
  *     followed in its batch (see {@link Coalescing})
  * @param evictedTopics idle topics (no event, no reader) evicted to make room under
  *     {@link EventHubBuilder#maxTopics(int)}
+ * @param retainedBytes event data the in-memory rings retain now (0 with another event log)
  */
 public record HubMetrics(int topics, int subscriptions, long published, long delivered, long resets,
                          long backlogResets, long backlogCloses, long sinkErrors, long coalesced,
-                         long evictedTopics) {
+                         long evictedTopics, long retainedBytes) {
 }

@@ -13,9 +13,15 @@ package dev.ringcast.core;
  * @param backlogPolicy what happens past the backlog limit
  * @param coalescing latest value per key for slow subscribers, or null for none (the default)
  * @param firstId where the topic's ids start (with the default in-memory log)
+ * @param maxBytes the most event data, in bytes, the topic retains (with the default in-memory
+ *     log): past it the oldest events are dropped, as if the ring had overwritten them, so a
+ *     reader that still needed them gets a {@code TOO_OLD} reset; the newest event is always kept
  */
 public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy backlogPolicy, Coalescing coalescing,
-                          FirstId firstId) {
+                          FirstId firstId, long maxBytes) {
+
+    /** The default of {@link #maxBytes()}: 64 MiB. */
+    public static final long DEFAULT_MAX_BYTES = 64L << 20;
 
     /** Where a topic's ids start. */
     public enum FirstId {
@@ -48,6 +54,7 @@ public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy back
      * @param backlogPolicy not null
      * @param coalescing latest value per key for slow subscribers, or null for none
      * @param firstId where the ids start, not null
+     * @param maxBytes the most event data retained, at least 1
      * @throws IllegalArgumentException saying which setting is wrong and what is allowed
      */
     public TopicConfig {
@@ -66,6 +73,24 @@ public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy back
         if (firstId == null) {
             throw new IllegalArgumentException("first id is null: use FirstId.CLOCK or FirstId.ONE");
         }
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("max bytes " + maxBytes + " is invalid: use at least 1, e.g. "
+                    + DEFAULT_MAX_BYTES);
+        }
+    }
+
+    /**
+     * Settings with the default byte budget.
+     *
+     * @param ringCapacity a power of two from 2 to {@link #MAX_RING_CAPACITY}
+     * @param backlogLimit 1 to {@code ringCapacity}
+     * @param backlogPolicy not null
+     * @param coalescing latest value per key for slow subscribers, or null for none
+     * @param firstId where the ids start, not null
+     */
+    public TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy backlogPolicy, Coalescing coalescing,
+                       FirstId firstId) {
+        this(ringCapacity, backlogLimit, backlogPolicy, coalescing, firstId, DEFAULT_MAX_BYTES);
     }
 
     /**
@@ -104,7 +129,7 @@ public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy back
      * @return the copy
      */
     public TopicConfig withCoalescing(java.util.function.Function<Event, String> keyOf) {
-        return new TopicConfig(ringCapacity, backlogLimit, backlogPolicy, new Coalescing(keyOf), firstId);
+        return new TopicConfig(ringCapacity, backlogLimit, backlogPolicy, new Coalescing(keyOf), firstId, maxBytes);
     }
 
     /**
@@ -115,7 +140,7 @@ public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy back
      */
     public TopicConfig withRingCapacity(int capacity) {
         int limit = backlogLimit == ringCapacity ? capacity : Math.min(backlogLimit, Math.max(capacity, 1));
-        return new TopicConfig(capacity, limit, backlogPolicy, coalescing, firstId);
+        return new TopicConfig(capacity, limit, backlogPolicy, coalescing, firstId, maxBytes);
     }
 
     /**
@@ -125,7 +150,7 @@ public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy back
      * @return the copy
      */
     public TopicConfig withBacklogLimit(int limit) {
-        return new TopicConfig(ringCapacity, limit, backlogPolicy, coalescing, firstId);
+        return new TopicConfig(ringCapacity, limit, backlogPolicy, coalescing, firstId, maxBytes);
     }
 
     /**
@@ -135,7 +160,7 @@ public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy back
      * @return the copy
      */
     public TopicConfig withBacklogPolicy(BacklogPolicy policy) {
-        return new TopicConfig(ringCapacity, backlogLimit, policy, coalescing, firstId);
+        return new TopicConfig(ringCapacity, backlogLimit, policy, coalescing, firstId, maxBytes);
     }
 
     /**
@@ -146,7 +171,17 @@ public record TopicConfig(int ringCapacity, int backlogLimit, BacklogPolicy back
      * @return the copy
      */
     public TopicConfig withFirstId(FirstId origin) {
-        return new TopicConfig(ringCapacity, backlogLimit, backlogPolicy, coalescing, origin);
+        return new TopicConfig(ringCapacity, backlogLimit, backlogPolicy, coalescing, origin, maxBytes);
+    }
+
+    /**
+     * A copy with another byte budget: the most event data the topic retains.
+     *
+     * @param bytes at least 1
+     * @return the copy
+     */
+    public TopicConfig withMaxBytes(long bytes) {
+        return new TopicConfig(ringCapacity, backlogLimit, backlogPolicy, coalescing, firstId, bytes);
     }
 
     private static int nearestPowerOfTwo(int n) {

@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The default {@link EventLog}: a lock-free, multi-producer ring of the last {@code capacity}
@@ -37,6 +38,12 @@ import java.util.List;
  * id 0 is "before the first event": a read after it starts at the first id, or answers
  * {@link #TOO_OLD} once the ring has overwritten any event.
  *
+ * <h2>Byte budgets</h2>
+ * The ring bounds events by count; a topic's byte budget and the hub's bound them by bytes. An
+ * append that leaves either exceeded drops the ring's oldest events (their slots get a marker,
+ * so their memory is freed) until both hold or only the new event is left; readers positioned
+ * before a dropped event get {@link #TOO_OLD}, exactly as for an event the ring overwrote.
+ *
  * <p>Thread-safe: any number of publishers and readers.
  */
 public final class RingLog implements EventLog {
@@ -50,7 +57,7 @@ public final class RingLog implements EventLog {
     private static final long MAX_ID_FAST_CLAIM = Event.MAX_ID - (1L << 24);
 
     private final String topic;
-    /** Each slot holds an {@link Event}, a {@link Hole} or null. */
+    /** Each slot holds an {@link Event}, a {@link Hole}, a {@link Dropped} or null. */
     private final Object[] slots;
     private final int mask;
     private final int capacity;
@@ -58,6 +65,13 @@ public final class RingLog implements EventLog {
     private final Runnable onAppend;
     /** The next id to claim. */
     private final Sequence next;
+    // Byte budgets: the bytes of the events in the slots, this ring's and the hub's. Past either,
+    // the oldest events are dropped (their slots get a Dropped marker) and `floor`, the lowest id
+    // still readable, moves up: readers below it get TOO_OLD, as if the ring had lapped them.
+    private final long maxBytes;
+    private final AtomicLong retained = new AtomicLong();
+    private final ByteBudget hubBudget;
+    private final Sequence floor;
 
     /**
      * @param topic the topic's name
@@ -66,6 +80,18 @@ public final class RingLog implements EventLog {
      * @param onAppend called after each append, once the event is readable
      */
     public RingLog(String topic, int capacity, long firstId, Runnable onAppend) {
+        this(topic, capacity, firstId, onAppend, Long.MAX_VALUE, ByteBudget.unlimited());
+    }
+
+    /**
+     * @param topic the topic's name
+     * @param capacity a power of two
+     * @param firstId the id of the first event, at least 1
+     * @param onAppend called after each append, once the event is readable
+     * @param maxBytes the most event data this ring retains; {@link Long#MAX_VALUE} for no budget
+     * @param hubBudget the budget it shares with the hub's other rings
+     */
+    public RingLog(String topic, int capacity, long firstId, Runnable onAppend, long maxBytes, ByteBudget hubBudget) {
         if (Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("ring capacity " + capacity + " is not a power of two");
         }
@@ -79,6 +105,9 @@ public final class RingLog implements EventLog {
         this.firstId = firstId;
         this.onAppend = onAppend;
         this.next = new Sequence(firstId);
+        this.maxBytes = maxBytes;
+        this.hubBudget = hubBudget;
+        this.floor = new Sequence(firstId);
     }
 
     /**
@@ -89,13 +118,27 @@ public final class RingLog implements EventLog {
      * @return the factory
      */
     public static EventLogFactory factory(InstantSource clock) {
+        return factory(clock, ByteBudget.unlimited());
+    }
+
+    /**
+     * The factory of rings whose first ids come from {@code clock} (or are 1, see above), each
+     * with its topic's byte budget and all sharing {@code hubBudget}.
+     *
+     * @param clock the clock; {@code InstantSource.system()} in production
+     * @param hubBudget the hub's byte budget
+     * @return the factory
+     */
+    public static EventLogFactory factory(InstantSource clock, ByteBudget hubBudget) {
         return (topic, config, onAppend) -> {
+            long first;
             if (config.firstId() == dev.ringcast.core.TopicConfig.FirstId.ONE) {
-                return new RingLog(topic, config.ringCapacity(), 1, onAppend);
+                first = 1;
+            } else {
+                java.time.Instant now = clock.instant();
+                first = Math.max(1, Math.multiplyExact(now.getEpochSecond(), 1_000_000L) + now.getNano() / 1_000);
             }
-            java.time.Instant now = clock.instant();
-            long micros = Math.max(1, Math.multiplyExact(now.getEpochSecond(), 1_000_000L) + now.getNano() / 1_000);
-            return new RingLog(topic, config.ringCapacity(), micros, onAppend);
+            return new RingLog(topic, config.ringCapacity(), first, onAppend, config.maxBytes(), hubBudget);
         };
     }
 
@@ -129,8 +172,49 @@ public final class RingLog implements EventLog {
             throw t;
         }
         store(id, event);
+        if (overBudget()) {
+            dropOldest(id);
+        }
         onAppend.run();
         return event;
+    }
+
+    private boolean overBudget() {
+        return retained.get() > maxBytes || hubBudget.isOver();
+    }
+
+    /**
+     * Drops the oldest events, keeping {@code newest}, while a budget is exceeded. Several
+     * publishers may drop at once: each slot is emptied by one compare-and-set, and the floor
+     * moves past an id only once its slot no longer holds its event. Stops at an id claimed but
+     * not yet stored.
+     */
+    private void dropOldest(long newest) {
+        while (overBudget()) {
+            long f = floor.lvValue();
+            if (f >= newest) {
+                return;
+            }
+            long lapped = next.lvValue() - capacity;
+            if (f < lapped) {
+                floor.casValue(f, lapped); // overwritten by the ring already
+                continue;
+            }
+            int index = (int) f & mask;
+            Object o = SLOTS.getVolatile(slots, index);
+            if (o == null || idOf(o) < f) {
+                return; // claimed, not yet stored: its publisher drops after it stores
+            }
+            if (o instanceof Event e && e.id() == f && SLOTS.compareAndSet(slots, index, e, new Dropped(f))) {
+                account(-e.dataLength());
+            }
+            floor.casValue(f, f + 1);
+        }
+    }
+
+    private void account(long bytes) {
+        retained.addAndGet(bytes);
+        hubBudget.add(bytes);
     }
 
     /**
@@ -161,6 +245,11 @@ public final class RingLog implements EventLog {
                 return; // lapped before it was stored: readers of this id see it as overwritten
             }
             if (SLOTS.compareAndSet(slots, index, current, entry)) {
+                long delta = (entry instanceof Event e ? e.dataLength() : 0)
+                        - (current instanceof Event old ? old.dataLength() : 0);
+                if (delta != 0) {
+                    account(delta);
+                }
                 return;
             }
         }
@@ -173,7 +262,7 @@ public final class RingLog implements EventLog {
         if (after > head || after < firstId - 1) {
             return UNKNOWN_ID;
         }
-        if (head - after > capacity) {
+        if (head - after > capacity || after < floor.lvValue() - 1) {
             return TOO_OLD;
         }
         int n = 0;
@@ -190,11 +279,11 @@ public final class RingLog implements EventLog {
                 }
                 break; // an older lap's event: claimed, not yet stored; stop here to keep id order
             }
-            if (o == null || ((Hole) o).id < id) {
+            if (o == null || idOf(o) < id) {
                 break; // claimed, not yet stored
             }
-            if (((Hole) o).id > id) {
-                return n == 0 ? TOO_OLD : n;
+            if (idOf(o) > id || o instanceof Dropped) {
+                return n == 0 ? TOO_OLD : n; // lapped, or dropped for a byte budget, while reading
             }
             // this id's hole: step over it
         }
@@ -208,7 +297,7 @@ public final class RingLog implements EventLog {
             return true; // a read would answer UNKNOWN_ID
         }
         long head = next.lvValue() - 1;
-        if (head - after > capacity) {
+        if (head - after > capacity || after < floor.lvValue() - 1) {
             return true; // a read would answer TOO_OLD
         }
         for (long id = after + 1; id <= head; id++) {
@@ -216,15 +305,22 @@ public final class RingLog implements EventLog {
             if (o == null || idOf(o) < id) {
                 return false; // claimed, not yet stored
             }
-            if (idOf(o) > id || o instanceof Event) {
-                return true;
+            if (idOf(o) > id || !(o instanceof Hole)) {
+                return true; // an event, or lapped or dropped (a read answers TOO_OLD)
             }
         }
         return false; // only holes up to the head
     }
 
     private static long idOf(Object entry) {
-        return entry instanceof Event e ? e.id() : ((Hole) entry).id;
+        if (entry instanceof Event e) {
+            return e.id();
+        }
+        return entry instanceof Hole h ? h.id : ((Dropped) entry).id;
+    }
+
+    /** What a slot holds for an event dropped for a byte budget: readers of its id are too old. */
+    private record Dropped(long id) {
     }
 
     /** What a slot holds for an id that was claimed but whose event could not be built: readers step over it. */
@@ -238,7 +334,12 @@ public final class RingLog implements EventLog {
 
     @Override
     public long oldestId() {
-        return Math.max(firstId, next.lvValue() - capacity);
+        return Math.max(Math.max(firstId, floor.lvValue()), next.lvValue() - capacity);
+    }
+
+    /** @return the bytes of event data this ring retains now */
+    public long retainedBytes() {
+        return retained.get();
     }
 
     @Override
