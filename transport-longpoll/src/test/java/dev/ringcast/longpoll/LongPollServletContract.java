@@ -43,7 +43,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class LongPollServletContract {
 
-    /** The seed's session token: the topic of {@code /api/sessions/<token>/events}. */
+    /** A test runner's session token, as its API documents it: the topic of {@code /api/sessions/<token>/events}. */
     static final String TOKEN = "6fdbd1a0-c339-11e9-b775-6d49dd567772";
 
     private static final AtomicInteger TOPICS = new AtomicInteger();
@@ -704,7 +704,7 @@ abstract class LongPollServletContract {
     // ---- mounting ----
 
     @Test
-    void pathModeServesTheSeedsSessionEventsEndpoint() {
+    void pathModeServesTheTestRunnersSessionEventsEndpoint() {
         String url = "api/sessions/" + TOKEN + "/events";
         long before = hub.window(TOKEN).headId();
         List<Long> ids = new ArrayList<>();
@@ -722,7 +722,7 @@ abstract class LongPollServletContract {
             JsonNode e = events.get(i);
             assertEquals("status", e.get("type").asText());
             assertEquals(ids.get(i), e.get("number").asLong());
-            assertEquals(before + 1 + i, e.get("number").asLong(), "consecutive numbers, as in the seed");
+            assertEquals(before + 1 + i, e.get("number").asLong(), "consecutive numbers, as the test runner's API documents");
             states.add(e.get("data").asText());
         }
         assertEquals(List.of("paused", "running", "paused", "running"), states);

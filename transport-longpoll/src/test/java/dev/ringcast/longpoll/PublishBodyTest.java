@@ -42,7 +42,7 @@ class PublishBodyTest {
     }
 
     @Test
-    void seedsPushBodyIsAccepted() {
+    void theTestRunnersDocumentedPushBodyIsAccepted() {
         PublishBody b = parse("{\n\"type\": \"status\",\n\"data\": \"paused\"\n}");
         assertEquals(new PublishBody("status", "\"paused\"".getBytes(StandardCharsets.UTF_8)), b);
     }

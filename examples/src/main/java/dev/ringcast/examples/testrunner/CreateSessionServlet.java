@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code POST /api/sessions}: creates a session and answers {@code 201 {"token": "<uuid>"}}. The
- * seed documents only the events endpoint; this is the example's own way to get a session.
+ * API's documentation covers only the events endpoint; this is the example's own way to get a session.
  *
  * <p>Thread-safe; each request is short.
  */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Drives the running example with the JDK's HTTP client exactly as the seed document shows:
+ * Drives the running example with the JDK's HTTP client exactly as the API's documentation shows:
  * {@code GET /api/sessions/<token>/events?last_event=N} and {@code POST /api/sessions/<token>/events}
  * with {@code {"type": "status", "data": "paused"}}.
  */
