@@ -8,6 +8,7 @@ import dev.ringcast.core.Subscription;
 import dev.ringcast.core.SubscriptionRequest;
 import dev.ringcast.core.TypeFilter;
 import dev.ringcast.core.auth.AccessRequest;
+import dev.ringcast.core.auth.Decision;
 import dev.ringcast.http.BadRequestException;
 import dev.ringcast.http.HttpErrors;
 import dev.ringcast.http.QueryParameters;
@@ -27,8 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,6 +56,14 @@ import java.util.concurrent.TimeUnit;
  * line every heartbeat; a stream whose client went away ends promptly (on the container's async
  * error, or the next heartbeat's failed write) and its subscription with it.
  *
+ * <h2>Credentials that expire</h2>
+ * When the authorizer's decision has an expiry ({@link Decision#expiresAt()}, as
+ * {@code TokenAuthorizer}'s has), the stream ends then: after what is queued, a last event of
+ * the reserved type {@code credentials-expired}, whose {@code id:} is the stream's position and
+ * whose data is {@code {"error":..,"expiredAt":..,"lastEventId":..}}. The client connects again
+ * with a fresh token and {@code lastEventId} (a new {@code EventSource} does not send
+ * {@code Last-Event-ID}); the position is in the id, never in the token.
+ *
  * <p>Async and non-blocking: no thread is held per stream, and no dispatch thread ever blocks on
  * a slow client (see {@link SseConnection}).
  */
@@ -69,7 +77,7 @@ public class SseServlet extends HttpServlet {
     private transient EventHub hub;
     private final transient SseSettings settings;
     private final transient Set<SseConnection> connections = ConcurrentHashMap.newKeySet();
-    private transient ScheduledExecutorService timer;
+    private transient ScheduledThreadPoolExecutor timer;
 
     /** A servlet that takes its hub from the servlet context ({@link #HUB_ATTRIBUTE}), with default settings. */
     public SseServlet() {
@@ -95,11 +103,12 @@ public class SseServlet extends HttpServlet {
     @Override
     public void init() throws ServletException {
         hub = ServletHubs.resolve(hub, getServletContext(), "SseServlet");
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "ringcast-sse-heartbeat");
             t.setDaemon(true);
             return t;
         });
+        timer.setRemoveOnCancelPolicy(true); // a stream that closes drops its expiry task at once
         long every = settings.heartbeat().toMillis();
         timer.scheduleWithFixedDelay(this::heartbeatAll, every, every, TimeUnit.MILLISECONDS);
     }
@@ -113,12 +122,17 @@ public class SseServlet extends HttpServlet {
     }
 
     @Override
-    protected void doOptions(HttpServletRequest request, HttpServletResponse response) {
-        settings.cors().preflight(request, response, "GET, OPTIONS");
+    protected void doOptions(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (settings.allowedHosts().check(request, response)) {
+            settings.cors().preflight(request, response, "GET, OPTIONS");
+        }
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!settings.allowedHosts().check(request, response)) {
+            return; // 421: a host this server does not answer to
+        }
         if (!settings.cors().apply(request, response)) {
             HttpErrors.send(response, 403, "origin " + request.getHeader("Origin")
                     + " may not open event streams here: add it to the server's allowed CORS origins");
@@ -133,8 +147,9 @@ public class SseServlet extends HttpServlet {
             HttpErrors.send(response, e.status(), e.getMessage());
             return;
         }
-        if (ServletAuthorization.authorize(settings.authorizer(),
-                new ServletAccessRequest(request, AccessRequest.Action.SUBSCRIBE, topics, "sse"), response) == null) {
+        Decision decision = ServletAuthorization.authorize(settings.authorizer(),
+                new ServletAccessRequest(request, AccessRequest.Action.SUBSCRIBE, topics, "sse"), response);
+        if (decision == null) {
             return; // denied, or the authorizer failed: answered
         }
         StartPoint start;
@@ -178,6 +193,10 @@ public class SseServlet extends HttpServlet {
             return;
         }
         connection.attach(s);
+        decision.expiresAt().ifPresent(at -> connection.expiry(timer.schedule(() -> connection.expire(
+                "your credentials expired at " + at + ": connect again with a fresh token and lastEventId set to this "
+                        + "event's id to resume where you left off", at),
+                Math.max(0, at.toEpochMilli() - System.currentTimeMillis()), TimeUnit.MILLISECONDS)));
         response.setStatus(200);
         response.setContentType(contentType(request.getHeader("Accept")));
         // Proxies that buffer break event streams: tell them not to.

@@ -4,6 +4,7 @@ import dev.ringcast.core.EventNames;
 import dev.ringcast.core.TypeFilter;
 
 import dev.ringcast.core.auth.Authorizer;
+import dev.ringcast.http.AllowedHosts;
 import dev.ringcast.http.Cors;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class SseSettings {
     private final Duration retry;
     private final int maxTopics;
     private final Cors cors;
+    private final AllowedHosts allowedHosts;
     private final Authorizer authorizer;
 
     private SseSettings(Builder b) {
@@ -45,6 +47,7 @@ public final class SseSettings {
         this.retry = b.retry;
         this.maxTopics = b.maxTopics;
         this.cors = b.cors;
+        this.allowedHosts = b.allowedHosts;
         this.authorizer = b.authorizer;
     }
 
@@ -111,6 +114,11 @@ public final class SseSettings {
         return cors;
     }
 
+    /** @return the host names the servlet answers to (others get 421); default any */
+    public AllowedHosts allowedHosts() {
+        return allowedHosts;
+    }
+
     /** @return the authorization hook; default permit all */
     public Authorizer authorizer() {
         return authorizer;
@@ -127,6 +135,7 @@ public final class SseSettings {
         private Duration retry = Duration.ofSeconds(3);
         private int maxTopics = 32;
         private Cors cors = Cors.none();
+        private AllowedHosts allowedHosts = AllowedHosts.any();
         private Authorizer authorizer = Authorizer.permitAll();
 
         private Builder() {
@@ -257,7 +266,38 @@ public final class SseSettings {
         }
 
         /**
-         * @param hook decides who may subscribe to what
+         * @param policy the CORS policy; default {@link Cors#none()}, the request's own origin only
+         * @return this builder
+         */
+        public Builder cors(Cors policy) {
+            this.cors = java.util.Objects.requireNonNull(policy, "cors");
+            return this;
+        }
+
+        /**
+         * The host names the servlet answers to, against DNS rebinding: a request whose
+         * {@code Host} is not one of them gets 421 (see {@link AllowedHosts}).
+         *
+         * @param hosts such as {@code List.of("events.example.com")}; empty for any (the default)
+         * @return this builder
+         */
+        public Builder allowedHosts(List<String> hosts) {
+            this.allowedHosts = AllowedHosts.of(hosts);
+            return this;
+        }
+
+        /**
+         * @param hosts the host check
+         * @return this builder
+         */
+        public Builder allowedHosts(AllowedHosts hosts) {
+            this.allowedHosts = java.util.Objects.requireNonNull(hosts, "allowed hosts");
+            return this;
+        }
+
+        /**
+         * @param hook decides who may subscribe to what, and until when (a decision's
+         *     {@code expiresAt} ends the stream with a {@code credentials-expired} event)
          * @return this builder
          */
         public Builder authorizer(Authorizer hook) {
