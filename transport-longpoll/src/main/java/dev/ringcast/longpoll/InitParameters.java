@@ -9,8 +9,9 @@ import java.util.Locale;
 /**
  * Reads {@link LongPollSettings} from a servlet's init parameters, for {@code web.xml} users:
  * {@code topic-source} ({@code query} or {@code path}), {@code batch-limit},
- * {@code default-timeout-ms}, {@code max-timeout-ms}, {@code max-body-bytes} and
- * {@code cors-origins} (comma-separated). Absent parameters keep their defaults.
+ * {@code default-timeout-ms}, {@code max-timeout-ms}, {@code max-body-bytes},
+ * {@code untyped-json-bodies}, {@code cors-origins} and {@code allowed-hosts} (both
+ * comma-separated). Absent parameters keep their defaults.
  */
 final class InitParameters {
 
@@ -52,6 +53,10 @@ final class InitParameters {
             String origins = config.getInitParameter("cors-origins");
             if (origins != null && !origins.isBlank()) {
                 b.corsOrigins(Arrays.stream(origins.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList());
+            }
+            String hosts = config.getInitParameter("allowed-hosts");
+            if (hosts != null && !hosts.isBlank()) {
+                b.allowedHosts(Arrays.stream(hosts.split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList());
             }
             return b.build();
         } catch (IllegalArgumentException e) {

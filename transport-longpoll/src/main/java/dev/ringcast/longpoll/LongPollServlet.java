@@ -7,6 +7,7 @@ import dev.ringcast.core.LimitExceededException;
 import dev.ringcast.core.Position;
 import dev.ringcast.core.SubscriptionRequest;
 import dev.ringcast.core.auth.AccessRequest;
+import dev.ringcast.core.auth.Decision;
 import dev.ringcast.http.BadRequestException;
 import dev.ringcast.http.HttpErrors;
 import dev.ringcast.http.ServletHubs;
@@ -79,6 +80,14 @@ import java.util.concurrent.TimeUnit;
  * or non-string {@code type}, missing {@code data}, an invalid topic or type, data over the hub's
  * limit). A body refused before it was read to its end is drained first, so that a client that
  * writes its whole body before reading gets the answer (see {@link dev.ringcast.http.RequestBodies}).
+ *
+ * <h2>Who may poll and publish</h2>
+ * Every request is checked, in this order, before it touches the hub: its {@code Host}
+ * ({@link LongPollSettings#allowedHosts()}, 421), its {@code Origin} ({@link LongPollSettings#cors()},
+ * 403; by default only the request's own origin, so a cross-site form or {@code text/plain}
+ * {@code POST} cannot publish), then the authorizer ({@code SUBSCRIBE} for a poll, {@code PUBLISH}
+ * for a publish). A poll whose credentials expire ({@link Decision#expiresAt()}) is held at most
+ * until then.
  *
  * <p>Every error is a 4xx (503 while the hub closes, 500 if the authorizer throws) with
  * {@code {"error": "<what is wrong and how to fix it>"}}; an {@link dev.ringcast.core.auth.Authorizer}
@@ -194,6 +203,9 @@ public class LongPollServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
+        if (!settings.allowedHosts().check(request, response)) {
+            return; // 421: a host this server does not answer to (DNS rebinding)
+        }
         switch (request.getMethod()) {
             case "GET" -> doGet(request, response);
             case "POST" -> doPost(request, response);
@@ -227,8 +239,14 @@ public class LongPollServlet extends HttpServlet {
             HttpErrors.send(response, e.status(), e.getMessage());
             return;
         }
-        if (!authorized(request, response, AccessRequest.Action.SUBSCRIBE, topic) || !open(response)) {
+        Decision decision = authorize(request, response, AccessRequest.Action.SUBSCRIBE, topic);
+        if (decision == null || !open(response)) {
             return;
+        }
+        if (decision.expiresAt().isPresent()) {
+            // Held at most until the credentials expire: then answered [], and the next poll is told (401).
+            long left = decision.expiresAt().get().toEpochMilli() - System.currentTimeMillis();
+            timeoutMillis = Math.max(0, Math.min(timeoutMillis, left));
         }
         // Where the poll starts, and the id it starts after: while the topic's head is still that
         // id, nothing is on its way to the poll, so its timeout may answer [].
@@ -286,7 +304,7 @@ public class LongPollServlet extends HttpServlet {
         Event event;
         try {
             String topic = topic(request);
-            if (!authorized(request, response, AccessRequest.Action.PUBLISH, topic)) {
+            if (authorize(request, response, AccessRequest.Action.PUBLISH, topic) == null) {
                 return;
             }
             checkContentType(request.getContentType(), settings.untypedJsonBodies());
@@ -328,10 +346,11 @@ public class LongPollServlet extends HttpServlet {
         return false;
     }
 
-    private boolean authorized(HttpServletRequest request, HttpServletResponse response, AccessRequest.Action action,
+    /** @return the allowing decision, or null once a denial or failure is answered */
+    private Decision authorize(HttpServletRequest request, HttpServletResponse response, AccessRequest.Action action,
                                String topic) throws IOException {
         return ServletAuthorization.authorize(settings.authorizer(),
-                new ServletAccessRequest(request, action, List.of(topic), "longpoll"), response) != null;
+                new ServletAccessRequest(request, action, List.of(topic), "longpoll"), response);
     }
 
     private boolean open(HttpServletResponse response) throws IOException {

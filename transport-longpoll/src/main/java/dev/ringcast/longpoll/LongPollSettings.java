@@ -1,6 +1,7 @@
 package dev.ringcast.longpoll;
 
 import dev.ringcast.core.auth.Authorizer;
+import dev.ringcast.http.AllowedHosts;
 import dev.ringcast.http.Cors;
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +45,7 @@ public final class LongPollSettings {
     private final int maxBodyBytes;
     private final boolean untypedJsonBodies;
     private final Cors cors;
+    private final AllowedHosts allowedHosts;
     private final Authorizer authorizer;
 
     private LongPollSettings(Builder b) {
@@ -54,6 +56,7 @@ public final class LongPollSettings {
         this.maxBodyBytes = b.maxBodyBytes;
         this.untypedJsonBodies = b.untypedJsonBodies;
         this.cors = b.cors;
+        this.allowedHosts = b.allowedHosts;
         this.authorizer = b.authorizer;
     }
 
@@ -109,6 +112,11 @@ public final class LongPollSettings {
         return cors;
     }
 
+    /** @return the host names the servlet answers to (others get 421); default any */
+    public AllowedHosts allowedHosts() {
+        return allowedHosts;
+    }
+
     /** @return the authorization hook, asked once per poll and per publish; default permit all */
     public Authorizer authorizer() {
         return authorizer;
@@ -118,7 +126,7 @@ public final class LongPollSettings {
     public String toString() {
         return "LongPollSettings{topicSource=" + topicSource + ", batchLimit=" + batchLimit + ", defaultTimeout="
                 + defaultTimeout + ", maxTimeout=" + maxTimeout + ", maxBodyBytes=" + maxBodyBytes + ", cors="
-                + cors.origins() + "}";
+                + cors.origins() + ", allowedHosts=" + allowedHosts + "}";
     }
 
     /** Builds {@link LongPollSettings}. Not thread-safe. */
@@ -130,6 +138,7 @@ public final class LongPollSettings {
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private boolean untypedJsonBodies;
         private Cors cors = Cors.none();
+        private AllowedHosts allowedHosts = AllowedHosts.any();
         private Authorizer authorizer = Authorizer.permitAll();
 
         private Builder() {
@@ -228,7 +237,29 @@ public final class LongPollSettings {
         }
 
         /**
-         * @param hook decides who may poll and publish what
+         * The host names the servlet answers to, against DNS rebinding: a request whose
+         * {@code Host} is not one of them gets 421 (see {@link AllowedHosts}).
+         *
+         * @param hosts such as {@code List.of("events.example.com")}; empty for any (the default)
+         * @return this builder
+         */
+        public Builder allowedHosts(List<String> hosts) {
+            this.allowedHosts = AllowedHosts.of(hosts);
+            return this;
+        }
+
+        /**
+         * @param hosts the host check
+         * @return this builder
+         */
+        public Builder allowedHosts(AllowedHosts hosts) {
+            this.allowedHosts = Objects.requireNonNull(hosts, "allowed hosts");
+            return this;
+        }
+
+        /**
+         * @param hook decides who may poll and publish what; a decision's {@code expiresAt} bounds
+         *     how long a poll is held
          * @return this builder
          */
         public Builder authorizer(Authorizer hook) {
