@@ -7,6 +7,7 @@ import dev.ringcast.core.EventNames;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Authorizer;
 import dev.ringcast.core.auth.Decision;
+import dev.ringcast.http.AllowedHosts;
 import dev.ringcast.http.BadRequestException;
 import dev.ringcast.http.HttpErrors;
 import dev.ringcast.http.RequestBodies;
@@ -76,6 +77,7 @@ public class ChannelsServlet extends HttpServlet {
     private final transient List<String> fixedTopics;
     private final transient Function<ChannelInfo, ?> representation;
     private final transient Function<String, String> notFoundMessage;
+    private final transient AllowedHosts allowedHosts;
 
     /**
      * Owners from the container's principal or an {@code Authorization: Bearer} key.
@@ -91,11 +93,26 @@ public class ChannelsServlet extends HttpServlet {
      * @param authorizer decides, and may name the owner with {@code Decision.allowAs}
      */
     public ChannelsServlet(ChannelRegistry registry, Authorizer authorizer) {
-        this(registry, authorizer, null, null, ChannelsServlet::toJson, ChannelsServlet::defaultNotFound);
+        this(registry, authorizer, null, null, ChannelsServlet::toJson, ChannelsServlet::defaultNotFound,
+                AllowedHosts.any());
+    }
+
+    /**
+     * The REST side of the channel endpoint built from the same settings: their authorizer and
+     * their allowed hosts (a request naming another {@code Host} gets 421).
+     *
+     * @param registry the channels
+     * @param settings the channel endpoint's settings
+     */
+    public ChannelsServlet(ChannelRegistry registry, WebSocketSettings settings) {
+        this(registry, settings.authorizer(), null, null, ChannelsServlet::toJson, ChannelsServlet::defaultNotFound,
+                settings.allowedHosts());
     }
 
     private ChannelsServlet(ChannelRegistry registry, Authorizer authorizer, String fixedName, List<String> fixedTopics,
-                            Function<ChannelInfo, ?> representation, Function<String, String> notFoundMessage) {
+                            Function<ChannelInfo, ?> representation, Function<String, String> notFoundMessage,
+                            AllowedHosts allowedHosts) {
+        this.allowedHosts = Objects.requireNonNull(allowedHosts, "allowed hosts");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
         this.fixedName = fixedName;
@@ -124,6 +141,7 @@ public class ChannelsServlet extends HttpServlet {
         private Authorizer authorizer = Authorizer.permitAll();
         private Function<ChannelInfo, ?> representation = ChannelsServlet::toJson;
         private Function<String, String> notFoundMessage = ChannelsServlet::defaultNotFound;
+        private AllowedHosts allowedHosts = AllowedHosts.any();
 
         private OneChannel(ChannelRegistry registry, String name, List<String> topics) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -163,14 +181,26 @@ public class ChannelsServlet extends HttpServlet {
             return this;
         }
 
+        /**
+         * @param hosts the host names the servlet answers to (others get 421); default any
+         * @return this builder
+         */
+        public OneChannel allowedHosts(AllowedHosts hosts) {
+            this.allowedHosts = Objects.requireNonNull(hosts, "allowed hosts");
+            return this;
+        }
+
         /** @return the servlet */
         public ChannelsServlet build() {
-            return new ChannelsServlet(registry, authorizer, name, topics, representation, notFoundMessage);
+            return new ChannelsServlet(registry, authorizer, name, topics, representation, notFoundMessage, allowedHosts);
         }
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!allowedHosts.check(request, response)) {
+            return; // 421: a host this server does not answer to (DNS rebinding)
+        }
         if (fixedName != null) {
             serveOne(request, response);
             return;

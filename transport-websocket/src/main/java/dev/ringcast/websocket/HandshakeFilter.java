@@ -35,7 +35,7 @@ import java.util.Set;
  * this servlet filter does it in front of the container's own upgrade handling: for a
  * {@code GET} with {@code Upgrade: websocket} whose path matches one of its endpoint configs (path
  * templates such as {@code /channels/{name}/ws} included), it runs what the endpoint would run at
- * open: the origin check (403), the query parameters (400), the {@code Authorizer} (its denial's
+ * open: the allowed hosts (421), the origin check (403), the query parameters (400), the {@code Authorizer} (its denial's
  * status and message; 500 if it throws), and for a channel endpoint the owner (401) and the
  * channel (404). A refused handshake never reaches the container's WebSocket code; an accepted one
  * goes on, and the endpoint checks again at open (so the authorizer is asked twice; keep it free
@@ -164,12 +164,6 @@ public final class HandshakeFilter implements Filter {
 
     private boolean refused(Route route, HttpServletRequest request, HttpServletResponse response,
                             Map<String, String> parameters) throws IOException {
-        String origin = request.getHeader("Origin");
-        if (!route.opener().settings().originCheck().allows(origin)) {
-            HttpErrors.send(response, 403, "origin " + clip(origin) + " may not open WebSocket connections here: "
-                    + "connect from an allowed page");
-            return true;
-        }
         Handshake.Verdict<?> verdict = route.opener().check(Handshake.of(request, parameters));
         if (verdict.accepted()) {
             return false;
@@ -223,12 +217,5 @@ public final class HandshakeFilter implements Filter {
             }
         }
         return parameters;
-    }
-
-    private static String clip(String value) {
-        if (value == null) {
-            return "(none)";
-        }
-        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
     }
 }

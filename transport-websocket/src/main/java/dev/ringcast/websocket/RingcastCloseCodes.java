@@ -22,9 +22,9 @@ public final class RingcastCloseCodes {
 
     /**
      * 1008: the connection was refused when it opened: a malformed query parameter (topic,
-     * {@code types}, {@code lastEventId}), too many topics, an authorizer's denial or an unknown
-     * channel. An error frame with an HTTP-like status (400, 401, 403, 404) and the whole message
-     * precedes it. Do not retry unchanged.
+     * {@code types}, {@code lastEventId}), too many topics, an authorizer's denial, an origin or
+     * host the endpoint does not allow, or an unknown channel. An error frame with an HTTP-like
+     * status (400, 401, 403, 404, 421) and the whole message precedes it. Do not retry unchanged.
      */
     public static final int POLICY_VIOLATION = 1008;
 
@@ -57,6 +57,14 @@ public final class RingcastCloseCodes {
      * {@code BacklogPolicy.CLOSE}. Reconnect with the last ids to catch up.
      */
     public static final int BACKLOG_LIMIT = 4003;
+
+    /**
+     * 4004: the credentials the connection was opened with expired (the authorizer's decision
+     * said until when, as {@code TokenAuthorizer}'s does). An error frame with status 401 says so
+     * first. Get a fresh token and reconnect with your last ids ({@code lastEventId}): the
+     * position is in the ids, never in the token, so nothing is lost.
+     */
+    public static final int CREDENTIALS_EXPIRED = 4004;
 
     private RingcastCloseCodes() {
     }

@@ -20,6 +20,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The channels of a registry, keyed by owner and name, with the sweeper that expires idle ones.
  *
+ * <p>Owners are often bearer keys ({@link ChannelOwners}): the table keeps only their SHA-256
+ * digests ({@link OwnerKey}), never the keys, and a channel found by its digest is checked
+ * against the caller's with a constant-time comparison.
+ *
  * <p>Thread-safe. Lookups read a concurrent map; creating, removing and re-registering hold the
  * table's lock (they are rare), so per-owner counts stay exact. The sweeper thread starts in the
  * constructor and stops in {@link #close()}.
@@ -38,6 +42,9 @@ public final class ChannelTable implements AutoCloseable {
     }
 
     private record Key(String owner, String name) {
+        Key(OwnerKey owner, String name) {
+            this(owner.hex(), name);
+        }
     }
 
     private final EventHub hub;
@@ -103,17 +110,18 @@ public final class ChannelTable implements AutoCloseable {
         }
         synchronized (this) {
             checkOpen();
-            Key key = new Key(owner, name);
-            Channel channel = live(key);
+            OwnerKey ownerKey = OwnerKey.of(owner);
+            Key key = new Key(ownerKey, name);
+            Channel channel = live(key, ownerKey);
             boolean created = channel == null;
             if (created) {
-                int count = perOwner.getOrDefault(owner, 0);
+                int count = perOwner.getOrDefault(key.owner(), 0);
                 if (count >= maxChannelsPerOwner) {
                     throw new IllegalStateException("you have " + count + " channels, the most allowed: delete one first");
                 }
-                channel = new Channel(owner, name, hub, clock);
+                channel = new Channel(ownerKey, name, hub, clock);
                 channels.put(key, channel);
-                perOwner.merge(owner, 1, Integer::sum);
+                perOwner.merge(key.owner(), 1, Integer::sum);
             }
             channel.setTopics(new ArrayList<>(distinct));
             return new Registration(channel.info(expireAfter), created);
@@ -138,8 +146,9 @@ public final class ChannelTable implements AutoCloseable {
         checkOpen();
         List<ChannelInfo> all = new ArrayList<>();
         long now = clock.millis();
+        OwnerKey ownerKey = OwnerKey.of(owner);
         for (Channel c : channels.values()) {
-            if (c.owner().equals(owner) && !c.isExpired(now, expireAfter)) {
+            if (c.owner().matches(ownerKey) && !c.isExpired(now, expireAfter)) {
                 all.add(c.info(expireAfter));
             }
         }
@@ -158,11 +167,12 @@ public final class ChannelTable implements AutoCloseable {
         Channel channel;
         synchronized (this) {
             checkOpen();
-            channel = live(new Key(owner, name));
+            OwnerKey ownerKey = OwnerKey.of(owner);
+            channel = live(new Key(ownerKey, name), ownerKey);
             if (channel == null) {
                 return false;
             }
-            forget(new Key(owner, name));
+            forget(new Key(ownerKey, name));
         }
         channel.remove(RingcastCloseCodes.CHANNEL_GONE, "channel \"" + name + "\" was deleted");
         return true;
@@ -177,14 +187,15 @@ public final class ChannelTable implements AutoCloseable {
      */
     public Channel find(String owner, String name) {
         checkOpen();
-        Key key = new Key(owner, name);
+        OwnerKey ownerKey = OwnerKey.of(owner);
+        Key key = new Key(ownerKey, name);
         Channel channel = channels.get(key);
-        if (channel == null) {
+        if (channel == null || !channel.owner().matches(ownerKey)) {
             return null;
         }
         if (channel.isExpired(clock.millis(), expireAfter)) {
             synchronized (this) {
-                return live(key);
+                return live(key, ownerKey);
             }
         }
         return channel;
@@ -248,9 +259,12 @@ public final class ChannelTable implements AutoCloseable {
         }
     }
 
-    /** Under the lock: the channel if it exists and has not expired; an expired one is removed. */
-    private Channel live(Key key) {
+    /** Under the lock: the owner's channel if it exists and has not expired; an expired one is removed. */
+    private Channel live(Key key, OwnerKey owner) {
         Channel channel = channels.get(key);
+        if (channel != null && !channel.owner().matches(owner)) {
+            return null;
+        }
         if (channel != null && channel.isExpired(clock.millis(), expireAfter)) {
             forget(key);
             channel.remove(RingcastCloseCodes.CHANNEL_GONE, "channel expired");

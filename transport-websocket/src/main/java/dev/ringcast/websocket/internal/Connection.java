@@ -111,6 +111,7 @@ public final class Connection implements EventSink {
     // Any thread.
     private volatile Subscription sinkSubscription;
     private volatile ScheduledFuture<?> keepaliveTask;
+    private volatile ScheduledFuture<?> expiryTask;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicBoolean closeStarted = new AtomicBoolean();
 
@@ -444,6 +445,41 @@ public final class Connection implements EventSink {
         }
     }
 
+    // ---- credentials ----------------------------------------------------------------------------
+
+    /**
+     * Ends the connection when its credentials expire: an error frame with status 401 (when
+     * control frames are on), then, after what is queued, close
+     * {@link RingcastCloseCodes#CREDENTIALS_EXPIRED}.
+     *
+     * @param at when they expire, or null if they do not
+     */
+    public void expireAt(java.time.Instant at) {
+        if (at == null) {
+            return;
+        }
+        long delay = Math.max(0, at.toEpochMilli() - System.currentTimeMillis());
+        ScheduledFuture<?> task = housekeeper.schedule(() -> credentialsExpired(at), Duration.ofMillis(delay).toNanos());
+        expiryTask = task;
+        if (task != null && ended.get()) {
+            task.cancel(false);
+        }
+    }
+
+    private void credentialsExpired(java.time.Instant at) {
+        if (ended.get()) {
+            return;
+        }
+        String reason = "credentials expired: reconnect with a fresh token and your last ids";
+        if (controlFrames && outbox.reply(WebSocketFrames.error(401, "your credentials expired at " + at + ": connect "
+                + "again with a fresh token and your last ids (lastEventId) to resume where you left off"))
+                != Outbox.Offer.QUEUED) {
+            closeNow(RingcastCloseCodes.CREDENTIALS_EXPIRED, reason);
+            return;
+        }
+        closeAfterQueued(RingcastCloseCodes.CREDENTIALS_EXPIRED, reason);
+    }
+
     // ---- keepalive ----------------------------------------------------------------------------
 
     private void keepaliveTick(boolean mayPing) {
@@ -588,6 +624,10 @@ public final class Connection implements EventSink {
         ScheduledFuture<?> task = keepaliveTask;
         if (task != null) {
             task.cancel(false);
+        }
+        ScheduledFuture<?> expiry = expiryTask;
+        if (expiry != null) {
+            expiry.cancel(false);
         }
         cancelSubscription();
         try {

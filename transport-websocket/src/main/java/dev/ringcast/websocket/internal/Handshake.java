@@ -39,6 +39,44 @@ public interface Handshake {
     AccessRequest access(List<String> topics);
 
     /**
+     * @param name a header, case-insensitive
+     * @return its first value, or null
+     */
+    String header(String name);
+
+    /** @return {@code https} for a handshake over TLS, else {@code http} */
+    String scheme();
+
+    /** @return the host the handshake names ({@code Host}), {@code host[:port]}; null if unknown */
+    String host();
+
+    /**
+     * The checks before any other: the handshake's {@code Host} against the allowed hosts (421),
+     * then its {@code Origin} against the origin check (403).
+     *
+     * @param handshake the handshake
+     * @param settings the endpoint's settings
+     * @param <P> the plan's type
+     * @return the refusal, or null if both pass
+     */
+    static <P> Verdict<P> guard(Handshake handshake, dev.ringcast.websocket.WebSocketSettings settings) {
+        if (!settings.allowedHosts().isAny()) {
+            String host = handshake.host();
+            if (!settings.allowedHosts().allows(host)) {
+                return Verdict.refuse(421, settings.allowedHosts().refusal(host));
+            }
+        }
+        String origin = handshake.header("Origin");
+        if (!settings.originCheck().allows(origin)
+                && !settings.originCheck().allows(origin, handshake.scheme(), handshake.host())) {
+            return Verdict.refuse(403, "origin " + (origin == null ? "(none)" : ControlMessage.clip(origin))
+                    + " may not open WebSocket connections here: connect from a page the server allows "
+                    + "(by default its own origin)");
+        }
+        return null;
+    }
+
+    /**
      * @param name a query parameter
      * @return its first value, or null
      */
@@ -67,6 +105,27 @@ public interface Handshake {
             public AccessRequest access(List<String> topics) {
                 return new SessionAccessRequest(session, AccessRequest.Action.SUBSCRIBE, topics, "websocket");
             }
+
+            @Override
+            public String header(String name) {
+                return new SessionAccessRequest(session, AccessRequest.Action.SUBSCRIBE, List.of(), "websocket")
+                        .header(name).orElse(null);
+            }
+
+            @Override
+            public String scheme() {
+                return session.isSecure() ? "https" : "http";
+            }
+
+            @Override
+            public String host() {
+                String host = header("Host");
+                if (host != null) {
+                    return host;
+                }
+                java.net.URI uri = session.getRequestURI();
+                return uri == null || uri.getRawAuthority() == null ? null : uri.getRawAuthority();
+            }
         };
     }
 
@@ -92,6 +151,21 @@ public interface Handshake {
             @Override
             public AccessRequest access(List<String> topics) {
                 return new ServletAccessRequest(request, AccessRequest.Action.SUBSCRIBE, topics, "websocket");
+            }
+
+            @Override
+            public String header(String name) {
+                return request.getHeader(name);
+            }
+
+            @Override
+            public String scheme() {
+                return request.isSecure() ? "https" : "http";
+            }
+
+            @Override
+            public String host() {
+                return dev.ringcast.http.Origins.requestHost(request);
             }
         };
     }

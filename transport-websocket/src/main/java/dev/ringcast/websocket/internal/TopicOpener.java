@@ -36,8 +36,8 @@ public final class TopicOpener implements SessionOpener {
     private final WebSocketSettings settings;
     private final Housekeeper housekeeper;
 
-    /** What an accepted handshake reads. */
-    private record Plan(List<String> topics, TypeFilter types, long[] afterIds) {
+    /** What an accepted handshake reads, and until when its credentials are valid (null: no end). */
+    private record Plan(List<String> topics, TypeFilter types, long[] afterIds, java.time.Instant expiresAt) {
     }
 
     /**
@@ -62,6 +62,10 @@ public final class TopicOpener implements SessionOpener {
     }
 
     private Handshake.Verdict<Plan> decide(Handshake handshake) {
+        Handshake.Verdict<Plan> guarded = Handshake.guard(handshake, settings);
+        if (guarded != null) {
+            return guarded;
+        }
         Map<String, List<String>> query = handshake.parameters();
         List<String> topics;
         TypeFilter types;
@@ -83,7 +87,7 @@ public final class TopicOpener implements SessionOpener {
         if (!decision.accepted()) {
             return decision.refusal();
         }
-        return Handshake.Verdict.accept(new Plan(topics, types, afterIds));
+        return Handshake.Verdict.accept(new Plan(topics, types, afterIds, decision.plan().expiresAt().orElse(null)));
     }
 
     private TypeFilter typeFilter(Map<String, List<String>> query) {
@@ -128,6 +132,7 @@ public final class TopicOpener implements SessionOpener {
             return connection;
         }
         connection.open(start, plan.types());
+        connection.expireAt(plan.expiresAt());
         return connection;
     }
 
