@@ -1,6 +1,9 @@
 package dev.ringcast.jetty;
 
 import dev.ringcast.core.EventHub;
+import dev.ringcast.core.auth.Authorizer;
+import dev.ringcast.http.AllowedHosts;
+import dev.ringcast.http.HttpErrors;
 import dev.ringcast.longpoll.LongPollServlet;
 import dev.ringcast.longpoll.LongPollSettings;
 import dev.ringcast.sse.SseServlet;
@@ -11,15 +14,25 @@ import dev.ringcast.websocket.RingcastWebSocket;
 import dev.ringcast.websocket.WebSocketSettings;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -36,6 +49,16 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }
  * }</pre>
  *
+ * <h2>Security defaults</h2>
+ * Bound to a loopback address (the default, {@code 127.0.0.1}) the server answers only to the
+ * loopback names ({@code 127.0.0.1}, {@code localhost}, {@code [::1]}, with its port): a request
+ * naming another {@code Host} (a DNS-rebinding page) gets 421 before it reaches any servlet. Every
+ * transport allows only same-origin pages unless its settings say otherwise. Bound to any other
+ * address, the server refuses to build while a transport permits everything
+ * ({@link Authorizer#permitAll()}, the settings' default), unless {@link Builder#allowAnonymous}
+ * says the network is trusted: give the transports an authorizer such as
+ * {@code TokenAuthorizer}.
+ *
  * <p>{@link #start()} and {@link #close()} may be called from any thread, once each.
  */
 public final class RingcastServer implements AutoCloseable {
@@ -48,7 +71,10 @@ public final class RingcastServer implements AutoCloseable {
     private final SseServlet sse;
     private final ChannelRegistry channels;
 
+    private final AllowedHosts allowedHosts;
+
     private RingcastServer(Builder b) {
+        checkAnonymous(b);
         this.settings = b;
         this.ownsHub = b.hub == null;
         this.hub = b.hub != null ? b.hub : EventHub.builder().ringCapacity(b.ringCapacity).build();
@@ -78,7 +104,7 @@ public final class RingcastServer implements AutoCloseable {
         }
         if (b.webSocket) {
             channels = ChannelRegistry.builder(hub).expireAfter(b.channelExpiry).build();
-            mount(context, "channels", new ChannelsServlet(channels, b.webSocketSettings.authorizer()), "/channels/*");
+            mount(context, "channels", new ChannelsServlet(channels, b.webSocketSettings), "/channels/*");
             WebSocketSettings ws = b.webSocketSettings;
             JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
                 container.addEndpoint(RingcastWebSocket.endpointConfig(hub, ws, "/ws"));
@@ -90,8 +116,89 @@ public final class RingcastServer implements AutoCloseable {
         if (b.demoPage) {
             mount(context, "demo", new DemoPageServlet(), "/");
         }
-        server.setHandler(context);
+        AllowedHosts hosts = b.allowedHosts != null ? b.allowedHosts
+                : loopback(b.bindAddress) ? loopbackHosts(b.bindAddress, b.port) : AllowedHosts.any();
+        this.allowedHosts = hosts;
+        server.setHandler(hosts.isAny() ? context : new HostGuard(hosts, context));
         server.setStopTimeout(2000);
+    }
+
+    /**
+     * Refuses to build a server that would let anyone on a network read and publish everything.
+     */
+    private static void checkAnonymous(Builder b) {
+        if (b.allowAnonymous || loopback(b.bindAddress)) {
+            return;
+        }
+        List<String> open = new ArrayList<>();
+        if (b.sse && b.sseSettings.authorizer() == Authorizer.permitAll()) {
+            open.add("SSE");
+        }
+        if (b.longPoll && b.longPollSettings.authorizer() == Authorizer.permitAll()) {
+            open.add("long-poll and publish");
+        }
+        if (b.webSocket && b.webSocketSettings.authorizer() == Authorizer.permitAll()) {
+            open.add("WebSocket and channels");
+        }
+        if (!open.isEmpty()) {
+            throw new IllegalStateException("refusing to serve " + String.join(", ", open) + " on " + b.bindAddress
+                    + " without authentication: anyone who can reach that address could read and publish every topic. "
+                    + "Require tokens (--token-file FILE, --jwt-hs256-secret-file FILE or --jwt-rs256-public-key-file "
+                    + "FILE; in code, a TokenAuthorizer in each transport's settings), bind to 127.0.0.1, or, on a "
+                    + "network you trust, pass --allow-anonymous (RingcastServer.Builder.allowAnonymous(true))");
+        }
+    }
+
+    /**
+     * @param address a bind address
+     * @return whether it is a loopback address (an unresolvable name is not)
+     */
+    static boolean loopback(String address) {
+        try {
+            String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1)
+                    : address;
+            return InetAddress.getByName(a).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static AllowedHosts loopbackHosts(String bindAddress, int port) {
+        AllowedHosts names = AllowedHosts.loopback(port);
+        String bound = bindAddress.contains(":") && !bindAddress.startsWith("[") ? "[" + bindAddress + "]" : bindAddress;
+        String entry = port > 0 ? bound + ":" + port : bound;
+        if (names.allows(port > 0 ? entry : bound + ":1")) {
+            return names;
+        }
+        List<String> all = new ArrayList<>(names.hosts());
+        all.add(entry);
+        return AllowedHosts.of(all);
+    }
+
+    /** Answers 421 to a request whose Host the server does not answer to, before any servlet (WebSocket upgrades included). */
+    private static final class HostGuard extends Handler.Wrapper {
+        private final AllowedHosts hosts;
+
+        HostGuard(AllowedHosts hosts, Handler next) {
+            super(next);
+            this.hosts = hosts;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            String host = request.getHeaders().get(HttpHeader.HOST);
+            if (host == null) {
+                host = request.getHttpURI().getAuthority(); // HTTP/2's :authority
+            }
+            if (hosts.allows(host)) {
+                return super.handle(request, response, callback);
+            }
+            response.setStatus(421);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            response.write(true, ByteBuffer.wrap(HttpErrors.body(hosts.refusal(host))), callback);
+            return true;
+        }
     }
 
     private static void mount(ServletContextHandler context, String name, jakarta.servlet.Servlet servlet,
@@ -146,6 +253,11 @@ public final class RingcastServer implements AutoCloseable {
         return hub;
     }
 
+    /** @return the host names the server answers to (others get 421) */
+    public AllowedHosts allowedHosts() {
+        return allowedHosts;
+    }
+
     /** @return the durable channels, or null when WebSocket is not mounted */
     public ChannelRegistry channels() {
         return channels;
@@ -189,6 +301,8 @@ public final class RingcastServer implements AutoCloseable {
         private WebSocketSettings webSocketSettings = WebSocketSettings.defaults();
         private java.time.Duration channelExpiry = java.time.Duration.ofHours(24);
         private boolean demoPage = true;
+        private boolean allowAnonymous;
+        private AllowedHosts allowedHosts;
         private SseSettings sseSettings = SseSettings.defaults();
         private LongPollSettings longPollSettings = LongPollSettings.builder()
                 .topicSource(LongPollSettings.TopicSource.PATH).build();
@@ -332,7 +446,36 @@ public final class RingcastServer implements AutoCloseable {
             return this;
         }
 
-        /** @return the server, not started */
+        /**
+         * @param allow whether to serve on a non-loopback address while a transport permits
+         *     everything (its settings' default authorizer); default false, and building such a
+         *     server throws. For trusted networks only
+         * @return this builder
+         */
+        public Builder allowAnonymous(boolean allow) {
+            this.allowAnonymous = allow;
+            return this;
+        }
+
+        /**
+         * The host names the server answers to; a request naming another {@code Host} gets 421
+         * (DNS-rebinding protection, see {@link AllowedHosts}). Default: bound to a loopback
+         * address, {@code 127.0.0.1}, {@code localhost} and {@code [::1]} with the port (any port
+         * when the port is 0); bound elsewhere, any host.
+         *
+         * @param hosts such as {@code List.of("events.example.com")}; empty for any
+         * @return this builder
+         */
+        public Builder allowedHosts(List<String> hosts) {
+            this.allowedHosts = AllowedHosts.of(hosts);
+            return this;
+        }
+
+        /**
+         * @return the server, not started
+         * @throws IllegalStateException if it would serve without authentication on a non-loopback
+         *     address (see {@link #allowAnonymous(boolean)})
+         */
         public RingcastServer build() {
             return new RingcastServer(this);
         }
