@@ -234,6 +234,12 @@ class WebSocketAuthTest {
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"topics\":[\"payroll\"]}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(403, again.statusCode(), again.body());
+        HttpResponse<String> secret = http.send(HttpRequest.newBuilder(server.baseUri().resolve("channels/peek"))
+                .header("Authorization", "Bearer bob").header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"topics\":[\"board-minutes\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, secret.statusCode(), secret.body());
+        assertFalse(hub.topicNames().contains("board-minutes"), "a refused channel PUT creates no topic");
         assertTrue(refusedAtOpen(connect("/channels/salaries/ws", Map.of()), 401).contains("Bearer"));
     }
 }
