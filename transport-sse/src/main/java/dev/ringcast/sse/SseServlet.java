@@ -175,6 +175,14 @@ public class SseServlet extends HttpServlet {
         SseConnection connection = new SseConnection(this, async, out, topics, start.ids(), preamble(start));
         async.addListener(connection);
         connections.add(connection);
+        // The stream's head, set (not yet sent) before subscribing: a subscription that ends at once
+        // (the hub closing) still completes a well-formed, empty stream the client reconnects to.
+        // A refusal below replaces it, since nothing is committed yet.
+        response.setStatus(200);
+        response.setContentType(contentType(request.getHeader("Accept")));
+        // Proxies that buffer break event streams: tell them not to.
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no");
         SubscriptionRequest.Builder subscription = SubscriptionRequest.builder().typeFilter(types);
         for (int i = 0; i < topics.size(); i++) {
             subscription.topic(topics.get(i), Position.after(start.ids()[i]));
@@ -197,11 +205,6 @@ public class SseServlet extends HttpServlet {
                 "your credentials expired at " + at + ": connect again with a fresh token and lastEventId set to this "
                         + "event's id to resume where you left off", at),
                 Math.max(0, at.toEpochMilli() - System.currentTimeMillis()), TimeUnit.MILLISECONDS)));
-        response.setStatus(200);
-        response.setContentType(contentType(request.getHeader("Accept")));
-        // Proxies that buffer break event streams: tell them not to.
-        response.setHeader("Cache-Control", "no-cache");
-        response.setHeader("X-Accel-Buffering", "no");
         // The container calls onWritePossible: the preamble goes out at once (so the client's
         // "open" fires before any event), then whatever the subscription delivered meanwhile.
         out.setWriteListener(connection);

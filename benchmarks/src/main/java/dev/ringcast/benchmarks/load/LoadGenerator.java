@@ -75,7 +75,7 @@ public final class LoadGenerator {
         try (ServerUnderTest server = ServerUnderTest.start(o)) {
             log.println("loadgen: server " + server.uri() + ", " + server.description());
             MemorySample before = server.memory();
-            Publisher publisher = new Publisher(server.uri(), o.topic(), 16);
+            Publisher publisher = new Publisher(server.uri(), o.topic(), 16, o.payloadBytes());
             long baseId = publisher.publishMarker();
             URI uri = server.uri();
             LoadTarget target = new LoadTarget(uri.getHost(), uri.getPort(), o.topic(), baseId);
@@ -86,7 +86,7 @@ public final class LoadGenerator {
             }
             for (int i = 0; i < o.connections(); i++) {
                 ClientLoop loop = loops.get(i % loops.size());
-                loop.add(client(o.transport(), loop, target));
+                loop.add(client(o.transport(), i, loop, target));
             }
             long connectStart = System.nanoTime();
             loops.forEach(ClientLoop::start);
@@ -95,28 +95,76 @@ public final class LoadGenerator {
                 double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
                 log.printf(Locale.ROOT, "loadgen: %,d clients subscribed in %.1f s%n", o.connections(), connectSeconds);
                 MemorySample after = server.memory();
-
-                Thread progress = progress(loops, log);
-                Publisher.Result published = publisher.run(o.events(), o.rate());
-                long lastId = published.lastId() == Long.MIN_VALUE ? baseId : published.lastId();
-                long expected = (lastId - baseId) * o.connections();
-                drain(loops, expected, o.drainTimeout().toNanos(), log);
-                progress.interrupt();
-                loops.forEach(ClientLoop::stop);
-                return report(o, server, connectSeconds, published, lastId, expected, loops,
-                        LoadReport.Memory.of(before, after, o.connections()));
+                List<java.net.Socket> stalled = StalledClients.open(o.transport(), target, o.stalled());
+                try {
+                    Thread progress = progress(loops, log);
+                    List<LoadReport.Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+                    Thread sampler = sampler(server, o.sampleEvery(), samples, log);
+                    Publisher.Result published = publisher.run(o.events(), o.rate());
+                    if (sampler != null) {
+                        sampler.interrupt();
+                        sampler.join();
+                    }
+                    long lastId = published.lastId() == Long.MIN_VALUE ? baseId : published.lastId();
+                    long expected = (lastId - baseId) * o.connections();
+                    drain(loops, expected, o.drainTimeout().toNanos(), log);
+                    progress.interrupt();
+                    loops.forEach(ClientLoop::stop);
+                    return report(o, server, connectSeconds, published, lastId, expected, loops,
+                            LoadReport.Memory.of(before, after, o.connections()),
+                            new LoadReport.Stalled(stalled.size(), StalledClients.cutOff(stalled)), List.copyOf(samples));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                } finally {
+                    StalledClients.close(stalled);
+                }
             } finally {
                 loops.forEach(ClientLoop::stop);
             }
         }
     }
 
-    private static ClientConnection client(LoadOptions.Transport transport, ClientLoop loop, LoadTarget target) {
+    private static ClientConnection client(LoadOptions.Transport transport, int index, ClientLoop loop,
+                                           LoadTarget target) {
         return switch (transport) {
             case SSE, WIRE -> new SseClient(loop, target);
             case LONGPOLL -> new LongPollClient(loop, target);
             case WS -> new WebSocketClient(loop, target);
+            case MIXED -> client(List.of(LoadOptions.Transport.SSE, LoadOptions.Transport.WS,
+                    LoadOptions.Transport.LONGPOLL).get(index % 3), index, loop, target);
         };
+    }
+
+    /** Samples the server every {@code every} while publishing; null if not asked or not measurable. */
+    private static Thread sampler(ServerUnderTest server, java.time.Duration every, List<LoadReport.Sample> samples,
+                                  PrintStream log) {
+        if (every == null) {
+            return null;
+        }
+        long start = System.nanoTime();
+        Thread t = new Thread(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(every.toMillis());
+                    MemorySample m = server.memory();
+                    if (m == null) {
+                        return;
+                    }
+                    LoadReport.Sample x = new LoadReport.Sample((System.nanoTime() - start) / 1e9, m.heapUsedBytes(),
+                            m.rssBytes(), m.threads(), m.openFiles());
+                    samples.add(x);
+                    log.printf(Locale.ROOT, "loadgen: sample at %.0f s: heap %s, RSS %s, %d threads, %d open files%n",
+                            x.seconds(), LoadReport.size(x.heapBytes()), LoadReport.size(x.rssBytes()), x.threads(),
+                            x.openFiles());
+                }
+            } catch (InterruptedException e) {
+                // publishing is over
+            }
+        }, "loadgen-sampler");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** Prints the deliveries every 5 s, so a long run shows it is alive; interrupt it to stop. */
@@ -196,7 +244,8 @@ public final class LoadGenerator {
 
     private static LoadReport report(LoadOptions o, ServerUnderTest server, double connectSeconds,
                                      Publisher.Result published, long lastId, long expected, List<ClientLoop> loops,
-                                     LoadReport.Memory memory) {
+                                     LoadReport.Memory memory, LoadReport.Stalled stalled,
+                                     List<LoadReport.Sample> samples) {
         Histogram latency = new Histogram(ClientLoop.HIGHEST_NANOS, 3);
         long deliveries = 0;
         long lastDelivery = published.firstSendNanos();
@@ -234,7 +283,7 @@ public final class LoadGenerator {
                 new LoadReport.Latency(ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(99)),
                         ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()), latency.getTotalCount()),
                 new LoadReport.Checks(gaps, duplicates, reorders, resets, failed, reconnects, firstFailure),
-                memory, passed);
+                memory, stalled, samples, passed);
     }
 
     private static double ms(long nanos) {

@@ -25,7 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record LoadOptions(Transport transport, int connections, long events, double rate, String server,
                           String topic, Path out, int clientThreads, int ringSize, List<String> serverJvmArgs,
-                          Duration drainTimeout, boolean help) {
+                          Duration drainTimeout, int stalled, Duration sampleEvery, Duration serverHeartbeat,
+                          int payloadBytes, boolean help) {
 
     /** What the clients speak, and to which server. */
     public enum Transport {
@@ -36,7 +37,9 @@ public record LoadOptions(Transport transport, int connections, long events, dou
         /** WebSocket, {@code GET /ws?topic=T} (when the server mounts it). */
         WS,
         /** The SSE clients against the bare NIO baseline server instead of Ringcast. */
-        WIRE
+        WIRE,
+        /** A third of the clients on each of SSE, WebSocket and long-poll, against the Ringcast server. */
+        MIXED
     }
 
     static final String USAGE = """
@@ -48,7 +51,8 @@ public record LoadOptions(Transport transport, int connections, long events, dou
             Exits 1 if any event was missed, repeated or reordered, or nothing was delivered.
 
             Options:
-              --transport sse|longpoll|ws|wire  what the clients speak (default sse); wire = the SSE
+              --transport sse|longpoll|ws|wire|mixed  what the clients speak (default sse); mixed = a
+                                  third each of sse, ws and longpoll; wire = the SSE
                                   clients against a bare NIO server writing pre-encoded frames:
                                   this machine's ceiling for the same load
               --connections N     clients (default 1000)
@@ -64,6 +68,14 @@ public record LoadOptions(Transport transport, int connections, long events, dou
               --ring-size N       the embedded server's ring capacity (default 1024)
               --server-jvm-args A the embedded server's JVM options, space-separated (default -Xmx1g)
               --drain-timeout D   how long to wait for late deliveries without progress (default 5s)
+              --stalled N         also open N SSE (WebSocket with --transport ws) connections that never
+                                  read a byte: the healthy clients' figures show what they cost the
+                                  others, and the report says whether the server cut them off
+              --sample-every D    sample the server's heap after GC, RSS, threads and open files every
+                                  D while publishing (a soak run's flat lines; embedded server only)
+              --server-heartbeat D  the embedded server's SSE heartbeat (default 15s): a stalled SSE
+                                  stream is cut off after four heartbeats it could not write
+              --payload-bytes N   pad each event's data with N bytes (default 0: about 40 bytes of data)
               --help              print this and exit
             """;
 
@@ -85,6 +97,10 @@ public record LoadOptions(Transport transport, int connections, long events, dou
         int ringSize = 1024;
         List<String> jvmArgs = List.of("-Xmx1g");
         Duration drain = Duration.ofSeconds(5);
+        int stalled = 0;
+        Duration sampleEvery = null;
+        Duration heartbeat = null;
+        int payloadBytes = 0;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -95,7 +111,8 @@ public record LoadOptions(Transport transport, int connections, long events, dou
                     try {
                         transport = Transport.valueOf(v.toUpperCase(Locale.ROOT));
                     } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("--transport " + v + " is unknown: use sse, longpoll, ws or wire");
+                        throw new IllegalArgumentException("--transport " + v + " is unknown: use sse, longpoll, ws, wire "
+                                + "or mixed");
                     }
                 }
                 case "--connections" -> connections = (int) positive(flag, value(args, ++i, flag));
@@ -124,6 +141,10 @@ public record LoadOptions(Transport transport, int connections, long events, dou
                 case "--ring-size" -> ringSize = (int) positive(flag, value(args, ++i, flag));
                 case "--server-jvm-args" -> jvmArgs = Arrays.asList(value(args, ++i, flag).trim().split("\\s+"));
                 case "--drain-timeout" -> drain = duration(flag, value(args, ++i, flag));
+                case "--stalled" -> stalled = (int) positive(flag, value(args, ++i, flag));
+                case "--sample-every" -> sampleEvery = duration(flag, value(args, ++i, flag));
+                case "--server-heartbeat" -> heartbeat = duration(flag, value(args, ++i, flag));
+                case "--payload-bytes" -> payloadBytes = (int) positive(flag, value(args, ++i, flag));
                 default -> throw new IllegalArgumentException("unknown option " + flag + ": see --help");
             }
         }
@@ -143,8 +164,12 @@ public record LoadOptions(Transport transport, int connections, long events, dou
         } else if (!topic.matches("[A-Za-z0-9._-]{1,128}")) {
             throw new IllegalArgumentException("--topic \"" + topic + "\" is invalid: use 1-128 of [A-Za-z0-9._-]");
         }
+        if (stalled > 0 && (transport == Transport.WIRE || transport == Transport.LONGPOLL)) {
+            throw new IllegalArgumentException("--stalled needs --transport sse, ws or mixed: stalled clients hold a "
+                    + "Ringcast stream open");
+        }
         return new LoadOptions(transport, connections, events, rate, server, topic, out, clientThreads, ringSize,
-                List.copyOf(jvmArgs), drain, help);
+                List.copyOf(jvmArgs), drain, stalled, sampleEvery, heartbeat, payloadBytes, help);
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -22,7 +22,18 @@ final class LoadPayload {
      * @return the publish request body
      */
     static String body(long seq, long sentNanos) {
-        return "{\"type\":\"" + TYPE + "\",\"data\":{\"seq\":" + seq + ",\"sentNanos\":" + sentNanos + "}}";
+        return body(seq, sentNanos, "");
+    }
+
+    /**
+     * @param seq the publisher's sequence number
+     * @param sentNanos the publisher's {@link System#nanoTime()} when it sent the event
+     * @param padding padding to carry, as a JSON string's content (no quote or backslash), or empty
+     * @return the publish request body
+     */
+    static String body(long seq, long sentNanos, String padding) {
+        return "{\"type\":\"" + TYPE + "\",\"data\":{\"seq\":" + seq + ",\"sentNanos\":" + sentNanos
+                + (padding.isEmpty() ? "" : ",\"pad\":\"" + padding + "\"") + "}}";
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -24,12 +25,31 @@ import java.util.Locale;
  * @param latencyMillis publish-to-receive latency
  * @param checks per-connection exactly-once-in-order checks, summed
  * @param memory the server's memory before and after connecting the idle clients
+ * @param stalled the connections that never read, and what the server did with them
+ * @param samples the server's state sampled while publishing ({@code --sample-every}); empty if not asked
  * @param passed whether nothing was missed, repeated or reordered and something was delivered
  */
 public record LoadReport(String transport, String server, String topic, int connections, double connectSeconds,
                          Publish publish, long deliveries, long expectedDeliveries, double deliverySeconds,
                          double deliveriesPerSecond, Latency latencyMillis, Checks checks, Memory memory,
-                         boolean passed) {
+                         Stalled stalled, List<Sample> samples, boolean passed) {
+
+    /**
+     * @param connections connections that asked for the stream and never read a byte
+     * @param cutOff of those, how many the server had closed when the run ended
+     */
+    public record Stalled(int connections, int cutOff) {
+    }
+
+    /**
+     * @param seconds since publishing started
+     * @param heapBytes the server's heap after GC
+     * @param rssBytes its RSS, -1 if unknown
+     * @param threads its live threads
+     * @param openFiles its open file descriptors, -1 if unknown
+     */
+    public record Sample(double seconds, long heapBytes, long rssBytes, int threads, long openFiles) {
+    }
 
     /**
      * @param events events published (answered 201)
@@ -104,6 +124,14 @@ public record LoadReport(String transport, String server, String topic, int conn
         }
         if (publish.firstError != null) {
             row(b, "publish error", publish.firstError);
+        }
+        if (stalled.connections > 0) {
+            row(b, "stalled", String.format(Locale.ROOT, "%d connections that never read: %d cut off by the server",
+                    stalled.connections, stalled.cutOff));
+        }
+        for (Sample x : samples) {
+            row(b, "sample", String.format(Locale.ROOT, "%6.0f s  heap %s  RSS %s  threads %d  open files %d",
+                    x.seconds, size(x.heapBytes), x.rssBytes < 0 ? "?" : size(x.rssBytes), x.threads, x.openFiles));
         }
         if (memory.heapBeforeBytes >= 0) {
             row(b, "server heap", String.format(Locale.ROOT, "%s -> %s after GC: %s per connection",

@@ -12,8 +12,10 @@ import java.nio.file.Path;
  *
  * @param heapUsedBytes heap in use after {@link System#gc()}
  * @param rssBytes resident set size, or -1
+ * @param threads live threads
+ * @param openFiles open file descriptors ({@code /proc/self/fd}), or -1
  */
-record MemorySample(long heapUsedBytes, long rssBytes) {
+record MemorySample(long heapUsedBytes, long rssBytes, int threads, long openFiles) {
 
     /**
      * Collects garbage (twice, as finalizable and weakly reachable objects need a second pass)
@@ -30,7 +32,8 @@ record MemorySample(long heapUsedBytes, long rssBytes) {
                 Thread.currentThread().interrupt();
             }
         }
-        return new MemorySample(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), rss());
+        return new MemorySample(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), rss(),
+                ManagementFactory.getThreadMXBean().getThreadCount(), countOpenFiles());
     }
 
     /** @return this process's VmRSS in bytes, or -1 */
@@ -47,9 +50,18 @@ record MemorySample(long heapUsedBytes, long rssBytes) {
         return -1;
     }
 
-    /** @return {@code "<heap> <rss>"}, as {@link ServerHost} prints it */
+    /** @return this process's open file descriptors, or -1 */
+    static long countOpenFiles() {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** @return {@code "<heap> <rss> <threads> <open files>"}, as {@link ServerHost} prints it */
     String line() {
-        return heapUsedBytes + " " + rssBytes;
+        return heapUsedBytes + " " + rssBytes + " " + threads + " " + openFiles;
     }
 
     /**
@@ -58,6 +70,7 @@ record MemorySample(long heapUsedBytes, long rssBytes) {
      */
     static MemorySample parse(String line) {
         String[] parts = line.trim().split("\\s+");
-        return new MemorySample(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+        return new MemorySample(Long.parseLong(parts[0]), Long.parseLong(parts[1]),
+                parts.length > 2 ? Integer.parseInt(parts[2]) : -1, parts.length > 3 ? Long.parseLong(parts[3]) : -1);
     }
 }

@@ -34,6 +34,7 @@ final class Publisher {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final URI eventsUri;
     private final int maxInFlight;
+    private final String padding;
 
     /**
      * @param base the server's base URI, such as {@code http://127.0.0.1:8080/}
@@ -41,8 +42,19 @@ final class Publisher {
      * @param maxInFlight the most requests in flight at once
      */
     Publisher(URI base, String topic, int maxInFlight) {
+        this(base, topic, maxInFlight, 0);
+    }
+
+    /**
+     * @param base the server's base URI
+     * @param topic the topic
+     * @param maxInFlight the most publish requests on their way at once
+     * @param payloadBytes padding added to each event's data, in bytes (0 for none)
+     */
+    Publisher(URI base, String topic, int maxInFlight, int payloadBytes) {
         this.eventsUri = base.resolve("topics/" + topic + "/events");
         this.maxInFlight = maxInFlight;
+        this.padding = "x".repeat(payloadBytes);
     }
 
     private HttpRequest request(String body) {
@@ -98,7 +110,7 @@ final class Publisher {
             }
             inFlight.acquireUninterruptibly();
             lastSend = System.nanoTime();
-            http.sendAsync(request(LoadPayload.body(k, lastSend)), HttpResponse.BodyHandlers.ofString())
+            http.sendAsync(request(LoadPayload.body(k, lastSend, padding)), HttpResponse.BodyHandlers.ofString())
                     .whenComplete((r, e) -> {
                         long id = r == null ? Long.MIN_VALUE : LoadPayload.number(r.body(), "\"id\":");
                         if (e != null || r.statusCode() != 201 || id == Long.MIN_VALUE) {

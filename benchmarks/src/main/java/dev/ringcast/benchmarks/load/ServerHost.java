@@ -22,16 +22,18 @@ public final class ServerHost {
     /**
      * Entry point.
      *
-     * @param args {@code --kind ringcast|wire}, {@code --ring-size N}
+     * @param args {@code --kind ringcast|wire}, {@code --ring-size N}, {@code --sse-heartbeat-ms N}
      * @throws IOException if stdin fails
      */
     public static void main(String[] args) throws IOException {
         String kind = "ringcast";
         int ringSize = 1024;
+        long heartbeatMillis = -1;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--kind" -> kind = args[i + 1];
                 case "--ring-size" -> ringSize = Integer.parseInt(args[i + 1]);
+                case "--sse-heartbeat-ms" -> heartbeatMillis = Long.parseLong(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -42,8 +44,12 @@ public final class ServerHost {
             server = wire;
             port = wire.port();
         } else {
-            RingcastServer ringcast = RingcastServer.builder().port(0).ringCapacity(ringSize).demoPage(false)
-                    .build().start();
+            RingcastServer.Builder b = RingcastServer.builder().port(0).ringCapacity(ringSize).demoPage(false);
+            if (heartbeatMillis > 0) {
+                b.sseSettings(dev.ringcast.sse.SseSettings.builder()
+                        .heartbeat(java.time.Duration.ofMillis(heartbeatMillis)).build());
+            }
+            RingcastServer ringcast = b.build().start();
             server = ringcast;
             port = ringcast.port();
         }

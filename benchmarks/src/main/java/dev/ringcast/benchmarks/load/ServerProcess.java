@@ -52,11 +52,27 @@ final class ServerProcess implements ServerUnderTest {
      * @return the process, serving
      */
     static ServerProcess start(String kind, int ringSize, List<String> jvmArgs) {
+        return start(kind, ringSize, jvmArgs, null);
+    }
+
+    /**
+     * Starts the server process and waits until it serves.
+     *
+     * @param kind {@code ringcast} or {@code wire}
+     * @param ringSize the hub's ring capacity
+     * @param jvmArgs options for its JVM, such as {@code -Xmx1g}
+     * @param heartbeat the SSE heartbeat, or null for the default
+     * @return the process, serving
+     */
+    static ServerProcess start(String kind, int ringSize, List<String> jvmArgs, java.time.Duration heartbeat) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerHost.class.getName(),
                 "--kind", kind, "--ring-size", Integer.toString(ringSize)));
+        if (heartbeat != null) {
+            command.addAll(List.of("--sse-heartbeat-ms", Long.toString(heartbeat.toMillis())));
+        }
         Path log;
         Process process;
         try {

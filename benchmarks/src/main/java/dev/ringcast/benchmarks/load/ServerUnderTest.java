@@ -35,7 +35,7 @@ interface ServerUnderTest extends AutoCloseable {
         String kind = wire ? "wire" : "ringcast";
         switch (options.server()) {
             case "embedded" -> {
-                return ServerProcess.start(kind, options.ringSize(), options.serverJvmArgs());
+                return ServerProcess.start(kind, options.ringSize(), options.serverJvmArgs(), options.serverHeartbeat());
             }
             case "inprocess" -> {
                 AutoCloseable server;
@@ -45,8 +45,12 @@ interface ServerUnderTest extends AutoCloseable {
                     server = w;
                     port = w.port();
                 } else {
-                    RingcastServer r = RingcastServer.builder().port(0).ringCapacity(options.ringSize())
-                            .demoPage(false).build().start();
+                    RingcastServer.Builder b = RingcastServer.builder().port(0).ringCapacity(options.ringSize())
+                            .demoPage(false);
+                    if (options.serverHeartbeat() != null) {
+                        b.sseSettings(dev.ringcast.sse.SseSettings.builder().heartbeat(options.serverHeartbeat()).build());
+                    }
+                    RingcastServer r = b.build().start();
                     server = r;
                     port = r.port();
                 }

@@ -2,6 +2,7 @@ package dev.ringcast.examples.iot;
 
 import dev.ringcast.core.EventHub;
 import dev.ringcast.examples.host.CommandLine;
+import dev.ringcast.examples.host.ExampleApp;
 import dev.ringcast.examples.host.ExampleHost;
 import dev.ringcast.examples.host.ExampleServer;
 import dev.ringcast.examples.host.PageServlet;
@@ -18,7 +19,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +52,7 @@ import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketSe
  *
  * <p>{@link #start} and {@link #close()} may be called from any thread.
  */
-public final class IotNotificationServer implements AutoCloseable {
+public final class IotNotificationServer extends ExampleApp {
 
     /** The port {@code main} listens on unless {@code --port} says otherwise. */
     public static final int DEFAULT_PORT = 8084;
@@ -76,7 +76,6 @@ public final class IotNotificationServer implements AutoCloseable {
     static final String NO_CHANNEL = "this API key has no websocket channel: register it with PUT " + CHANNEL_PATH
             + " (a channel without a connection for 24 hours expires)";
 
-    private final ExampleHost host;
     private final ChannelRegistry channels;
     private final DeviceSimulator devices;
 
@@ -91,7 +90,7 @@ public final class IotNotificationServer implements AutoCloseable {
               GET /                                        a page that connects the browser's way""";
 
     private IotNotificationServer(ExampleHost host, ChannelRegistry channels) {
-        this.host = host;
+        super(host);
         this.channels = channels;
         this.devices = host.own(new DeviceSimulator(host.hub(), TOPIC));
     }
@@ -143,11 +142,6 @@ public final class IotNotificationServer implements AutoCloseable {
         return body;
     }
 
-    /** @return the hub */
-    public EventHub hub() {
-        return host.hub();
-    }
-
     /** @return the channels, one per API key */
     public ChannelRegistry channels() {
         return channels;
@@ -156,17 +150,6 @@ public final class IotNotificationServer implements AutoCloseable {
     /** @return the simulated devices, not started */
     public DeviceSimulator devices() {
         return devices;
-    }
-
-    /** @return the base URI, such as {@code http://127.0.0.1:8084/} */
-    public URI uri() {
-        return host.uri();
-    }
-
-    /** Stops the devices, closes the channels (1001), the server and the hub. */
-    @Override
-    public void close() {
-        host.close();
     }
 
     /**

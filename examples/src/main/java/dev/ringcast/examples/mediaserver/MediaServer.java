@@ -3,6 +3,7 @@ package dev.ringcast.examples.mediaserver;
 import dev.ringcast.core.EventHub;
 import dev.ringcast.core.TypeFilter;
 import dev.ringcast.examples.host.CommandLine;
+import dev.ringcast.examples.host.ExampleApp;
 import dev.ringcast.examples.host.ExampleHost;
 import dev.ringcast.examples.host.ExampleServer;
 import dev.ringcast.sse.SseServlet;
@@ -12,7 +13,6 @@ import dev.ringcast.websocket.RingcastWebSocket;
 import dev.ringcast.websocket.WebSocketFrames;
 import dev.ringcast.websocket.WebSocketSettings;
 import jakarta.websocket.server.ServerEndpointConfig;
-import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -46,7 +46,7 @@ import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketSe
  *
  * <p>{@link #start} and {@link #close()} may be called from any thread.
  */
-public final class MediaServer implements AutoCloseable {
+public final class MediaServer extends ExampleApp {
 
     /** The port {@code main} listens on unless {@code --port} says otherwise. */
     public static final int DEFAULT_PORT = 8083;
@@ -63,7 +63,6 @@ public final class MediaServer implements AutoCloseable {
     /** The documented default filter: every type but {@code log}. */
     public static final String DEFAULT_FILTER = "-log";
 
-    private final ExampleHost host;
     private final ActivityReporter activities;
     private final SseServlet sse;
     private final MediaServerSimulator simulator;
@@ -78,7 +77,7 @@ public final class MediaServer implements AutoCloseable {
               GET /:/websocket/notifications?filters=-log     (WebSocket; a plain GET gets the SSE stream)""";
 
     private MediaServer(ExampleHost host, SseServlet sse) {
-        this.host = host;
+        super(host);
         this.sse = sse;
         this.activities = new ActivityReporter(host.hub(), TOPIC);
         this.simulator = host.own(new MediaServerSimulator(host.hub(), TOPIC, activities));
@@ -126,11 +125,6 @@ public final class MediaServer implements AutoCloseable {
         return new MediaServer(host, sse[0]);
     }
 
-    /** @return the hub */
-    public EventHub hub() {
-        return host.hub();
-    }
-
     /** @return reports activities' progress as notifications */
     public ActivityReporter activities() {
         return activities;
@@ -144,17 +138,6 @@ public final class MediaServer implements AutoCloseable {
     /** @return the SSE servlet, e.g. to count open streams */
     public SseServlet sseServlet() {
         return sse;
-    }
-
-    /** @return the base URI, such as {@code http://127.0.0.1:8083/} */
-    public URI uri() {
-        return host.uri();
-    }
-
-    /** Stops the simulator and the server (streams and sockets end) and closes the hub. */
-    @Override
-    public void close() {
-        host.close();
     }
 
     /**

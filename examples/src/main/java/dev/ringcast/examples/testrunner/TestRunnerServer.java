@@ -4,6 +4,7 @@ import dev.ringcast.core.EventHub;
 import dev.ringcast.core.EventHubBuilder;
 import dev.ringcast.core.TopicConfig;
 import dev.ringcast.examples.host.CommandLine;
+import dev.ringcast.examples.host.ExampleApp;
 import dev.ringcast.examples.host.ExampleHost;
 import dev.ringcast.examples.host.ExampleServer;
 import dev.ringcast.longpoll.LongPollServlet;
@@ -32,7 +33,7 @@ import java.util.Set;
  *
  * <p>{@link #start} and {@link #close()} may be called from any thread.
  */
-public final class TestRunnerServer implements AutoCloseable {
+public final class TestRunnerServer extends ExampleApp {
 
     /** The port {@code main} listens on unless {@code --port} says otherwise. */
     public static final int DEFAULT_PORT = 8081;
@@ -44,11 +45,10 @@ public final class TestRunnerServer implements AutoCloseable {
               GET  /api/sessions/<token>/events?last_event=N   long-polls the session's events
               POST /api/sessions/<token>/events       {"type": "status", "data": "paused"}""";
 
-    private final ExampleHost host;
     private final SessionRegistry sessions;
 
     private TestRunnerServer(ExampleHost host, SessionRegistry sessions) {
-        this.host = host;
+        super(host);
         this.sessions = sessions;
     }
 
@@ -76,25 +76,9 @@ public final class TestRunnerServer implements AutoCloseable {
         return new TestRunnerServer(host, sessions);
     }
 
-    /** @return the hub: one topic per session, named by its token */
-    public EventHub hub() {
-        return host.hub();
-    }
-
     /** @return the sessions */
     public SessionRegistry sessions() {
         return sessions;
-    }
-
-    /** @return the base URI, such as {@code http://127.0.0.1:8081/} */
-    public URI uri() {
-        return host.uri();
-    }
-
-    /** Stops serving (held polls end) and closes the hub. */
-    @Override
-    public void close() {
-        host.close();
     }
 
     /**

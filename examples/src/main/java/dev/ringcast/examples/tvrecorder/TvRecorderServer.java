@@ -3,11 +3,11 @@ package dev.ringcast.examples.tvrecorder;
 import dev.ringcast.core.EventHub;
 import dev.ringcast.examples.host.CommandLine;
 import dev.ringcast.examples.host.ExampleServer;
+import dev.ringcast.examples.host.ExampleApp;
 import dev.ringcast.examples.host.ExampleHost;
 import dev.ringcast.examples.host.PageServlet;
 import dev.ringcast.sse.SseServlet;
 import dev.ringcast.sse.SseSettings;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
 
@@ -26,7 +26,7 @@ import java.util.Set;
  *
  * <p>{@link #start} and {@link #close()} may be called from any thread.
  */
-public final class TvRecorderServer implements AutoCloseable {
+public final class TvRecorderServer extends ExampleApp {
 
     /** The port {@code main} listens on unless {@code --port} says otherwise. */
     public static final int DEFAULT_PORT = 8082;
@@ -39,11 +39,10 @@ public final class TvRecorderServer implements AutoCloseable {
               GET /events   the event stream (Server-Sent Events)
               GET /         a page that shows the stream live""";
 
-    private final ExampleHost host;
     private final RecorderSimulator simulator;
 
     private TvRecorderServer(ExampleHost host) {
-        this.host = host;
+        super(host);
         this.simulator = host.own(new RecorderSimulator(host.hub()));
     }
 
@@ -63,25 +62,9 @@ public final class TvRecorderServer implements AutoCloseable {
         }));
     }
 
-    /** @return the hub */
-    public EventHub hub() {
-        return host.hub();
-    }
-
     /** @return the simulator that publishes the events */
     public RecorderSimulator simulator() {
         return simulator;
-    }
-
-    /** @return the base URI, such as {@code http://127.0.0.1:8082/} */
-    public URI uri() {
-        return host.uri();
-    }
-
-    /** Stops the simulator and the server (streams end) and closes the hub. */
-    @Override
-    public void close() {
-        host.close();
     }
 
     /**
