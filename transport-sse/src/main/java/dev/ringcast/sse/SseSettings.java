@@ -4,6 +4,7 @@ import dev.ringcast.core.EventNames;
 import dev.ringcast.core.TypeFilter;
 
 import dev.ringcast.core.auth.Authorizer;
+import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.http.Cors;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class SseSettings {
     private final int maxTopics;
     private final Cors cors;
     private final Authorizer authorizer;
+    private final ConnectionLimits connectionLimits;
 
     private SseSettings(Builder b) {
         this.topicSource = b.topicSource;
@@ -46,6 +48,7 @@ public final class SseSettings {
         this.maxTopics = b.maxTopics;
         this.cors = b.cors;
         this.authorizer = b.authorizer;
+        this.connectionLimits = b.connectionLimits != null ? b.connectionLimits : ConnectionLimits.defaults();
     }
 
     /** @return the defaults */
@@ -116,6 +119,15 @@ public final class SseSettings {
         return authorizer;
     }
 
+    /**
+     * @return the counters of open connections every stream takes a place in (total, per
+     *     principal, per address), shared with whatever else holds the same instance; default its
+     *     own {@link ConnectionLimits#defaults()}
+     */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
+    }
+
     /** Builds {@link SseSettings}. Not thread-safe. */
     public static final class Builder {
         private TopicSource topicSource = TopicSource.QUERY;
@@ -128,8 +140,19 @@ public final class SseSettings {
         private int maxTopics = 32;
         private Cors cors = Cors.none();
         private Authorizer authorizer = Authorizer.permitAll();
+        private ConnectionLimits connectionLimits;
 
         private Builder() {
+        }
+
+        /**
+         * @param limits the counters of open connections every stream takes a place in; pass the
+         *     instance the other transports use to make the limits the server's
+         * @return this builder
+         */
+        public Builder connectionLimits(ConnectionLimits limits) {
+            this.connectionLimits = java.util.Objects.requireNonNull(limits, "connection limits");
+            return this;
         }
 
         /**
