@@ -2,9 +2,11 @@ package dev.ringcast.websocket.internal;
 
 import dev.ringcast.core.Event;
 import dev.ringcast.core.EventNames;
+import dev.ringcast.core.LimitExceededException;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Decision;
 import dev.ringcast.http.BadRequestException;
+import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.websocket.WebSocketSettings;
 import jakarta.websocket.Session;
 import java.util.Collection;
@@ -42,8 +44,8 @@ public final class ChannelOpener implements SessionOpener {
     private final Housekeeper housekeeper;
     private final String fixedName;
 
-    /** What an accepted handshake opens. */
-    private record Plan(Channel channel, ClientIds clientIds) {
+    /** What an accepted handshake opens, and who the client is for the connection limits. */
+    private record Plan(Channel channel, ClientIds clientIds, String principal, String address) {
     }
 
     /**
@@ -66,7 +68,15 @@ public final class ChannelOpener implements SessionOpener {
 
     @Override
     public Handshake.Verdict<?> check(Handshake handshake) {
-        return decide(handshake);
+        Handshake.Verdict<Plan> verdict = decide(handshake);
+        if (verdict.accepted()) {
+            try {
+                settings.connectionLimits().check(verdict.plan().principal(), verdict.plan().address());
+            } catch (LimitExceededException e) {
+                return Handshake.Verdict.limited(e);
+            }
+        }
+        return verdict;
     }
 
     private Handshake.Verdict<Plan> decide(Handshake handshake) {
@@ -94,8 +104,9 @@ public final class ChannelOpener implements SessionOpener {
             return Handshake.Verdict.refuse(404, settings.unknownChannelMessage(name));
         }
         try {
+            // The channel's owner is who the client is: its connections count under that name.
             return Handshake.Verdict.accept(new Plan(channel,
-                    ClientIds.parse(handshake.first(LAST_EVENT_ID_PARAMETER))));
+                    ClientIds.parse(handshake.first(LAST_EVENT_ID_PARAMETER)), owner.get(), access.remoteAddress()));
         } catch (BadRequestException e) {
             return Handshake.Verdict.refuse(e.status(), e.getMessage());
         }
@@ -117,6 +128,12 @@ public final class ChannelOpener implements SessionOpener {
         Plan plan = verdict.plan();
         Connection connection = new Connection(session, table.hub(), settings, housekeeper, Integer.MAX_VALUE,
                 NO_SUBSCRIPTIONS, plan.channel());
+        try {
+            connection.admitted(settings.connectionLimits().admit(plan.principal(), plan.address()));
+        } catch (LimitExceededException e) {
+            connection.limited(e.status(), e.getMessage(), e.retryAfterSeconds());
+            return connection;
+        }
         plan.channel().attach(connection, plan.clientIds());
         return connection;
     }
