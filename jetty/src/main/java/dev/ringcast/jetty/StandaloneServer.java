@@ -24,6 +24,13 @@ public final class StandaloneServer {
               --port N        port to listen on (default 8080; 0 picks a free one)
               --bind ADDR     address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
               --ring-size N   events each topic retains for replay, a power of two (default 1024)
+              --max-connections N       open SSE streams, WebSocket connections and held
+                                        polls in all (default 10000); past it: 503
+              --max-connections-per-client N
+                                        of one principal, or of one anonymous client's
+                                        address (default 200); past it: 429
+              --publishes-per-second N  one client's sustained publish rate (default 200,
+                                        bursts of 1000); past it: 429
               --help          print this and exit
             """;
 
@@ -31,13 +38,20 @@ public final class StandaloneServer {
     }
 
     /** The parsed command line. */
-    record Options(int port, String bind, int ringSize, boolean help) {
+    record Options(int port, String bind, int ringSize, boolean help, Limits limits) {
+
+        /** The limits the command line sets; 0 keeps a default. */
+        record Limits(int maxConnections, int maxPerClient, int publishesPerSecond) {
+        }
 
         static Options parse(String[] args) {
             int port = 8080;
             String bind = "127.0.0.1";
             int ring = 1024;
             boolean help = false;
+            int maxConnections = 0;
+            int maxPerClient = 0;
+            int publishRate = 0;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -45,10 +59,21 @@ public final class StandaloneServer {
                     case "--port" -> port = intValue(a, value(args, ++i, a));
                     case "--bind" -> bind = value(args, ++i, a);
                     case "--ring-size" -> ring = intValue(a, value(args, ++i, a));
+                    case "--max-connections" -> maxConnections = positive(a, value(args, ++i, a));
+                    case "--max-connections-per-client" -> maxPerClient = positive(a, value(args, ++i, a));
+                    case "--publishes-per-second" -> publishRate = positive(a, value(args, ++i, a));
                     default -> throw new IllegalArgumentException("unknown option " + a + ": see --help");
                 }
             }
-            return new Options(port, bind, ring, help);
+            return new Options(port, bind, ring, help, new Limits(maxConnections, maxPerClient, publishRate));
+        }
+
+        private static int positive(String flag, String value) {
+            int n = intValue(flag, value);
+            if (n < 1) {
+                throw new IllegalArgumentException(flag + " " + value + " is invalid: use at least 1");
+            }
+            return n;
         }
 
         private static String value(String[] args, int i, String flag) {
@@ -80,14 +105,31 @@ public final class StandaloneServer {
             out.print(USAGE);
             return null;
         }
-        RingcastServer server = RingcastServer.builder().port(o.port()).bindAddress(o.bind())
-                .ringCapacity(o.ringSize()).build().start();
+        RingcastServer.Builder builder = RingcastServer.builder().port(o.port()).bindAddress(o.bind())
+                .ringCapacity(o.ringSize());
+        limits(builder, o.limits());
+        RingcastServer server = builder.build().start();
         out.println("Ringcast is serving on " + server.uri());
         out.println("  demo page:  " + server.uri());
         out.println("  subscribe:  curl -N '" + server.uri() + "sse?topic=demo'");
         out.println("  publish:    curl -X POST -H 'Content-Type: application/json' -d '{\"type\":\"greeting\",\"data\":{\"text\":\"hello\"}}' "
                 + server.uri() + "topics/demo/events");
         return server;
+    }
+
+    private static void limits(RingcastServer.Builder builder, Options.Limits limits) {
+        dev.ringcast.http.ConnectionLimits.Builder connections = dev.ringcast.http.ConnectionLimits.builder();
+        if (limits.maxConnections() > 0) {
+            connections.maxConnections(limits.maxConnections());
+        }
+        if (limits.maxPerClient() > 0) {
+            connections.maxPerPrincipal(limits.maxPerClient());
+        }
+        builder.connectionLimits(connections.build());
+        if (limits.publishesPerSecond() > 0) {
+            builder.publishRateLimit(dev.ringcast.http.PublishRateLimit.of(limits.publishesPerSecond(),
+                    Math.max(limits.publishesPerSecond(), dev.ringcast.http.PublishRateLimit.DEFAULT_BURST)));
+        }
     }
 
     /**

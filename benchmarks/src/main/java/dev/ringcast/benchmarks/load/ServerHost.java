@@ -42,7 +42,12 @@ public final class ServerHost {
             server = wire;
             port = wire.port();
         } else {
+            // Every client of a load run comes from this machine's one address, at rates and in numbers
+            // far past the per-client defaults: the limits are off, so the run measures the transports.
             RingcastServer ringcast = RingcastServer.builder().port(0).ringCapacity(ringSize).demoPage(false)
+                    .connectionLimits(dev.ringcast.http.ConnectionLimits.unlimited())
+                    .publishRateLimit(dev.ringcast.http.PublishRateLimit.unlimited())
+                    .maxNetworkConnections(Integer.MAX_VALUE)
                     .build().start();
             server = ringcast;
             port = ringcast.port();
