@@ -39,6 +39,7 @@ final class NonBlockingBody implements ReadListener, AsyncListener {
     private final Function<String, String> tooLarge;
     private final RequestBodies.BodyHandler handler;
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final boolean undertow;
 
     // Owned by the read callbacks.
     private final ByteArrayOutputStream body;
@@ -56,6 +57,8 @@ final class NonBlockingBody implements ReadListener, AsyncListener {
         this.timeout = timeout;
         this.tooLarge = tooLarge;
         this.handler = handler;
+        this.undertow = String.valueOf(request.getServletContext().getServerInfo()).toLowerCase(java.util.Locale.ROOT)
+                .contains("undertow");
         long declared = request.getContentLengthLong();
         this.body = new ByteArrayOutputStream((int) Math.max(256, Math.min(declared, maxBytes)));
     }
@@ -129,6 +132,18 @@ final class NonBlockingBody implements ReadListener, AsyncListener {
         response.setHeader("Connection", "close");
         sendQuietly(408, "the request body did not arrive within " + seconds(timeout) + ": send the whole body "
                 + "at once, at most " + maxBytes + " bytes");
+        if (undertow) {
+            // Undertow drains what is left of a body with a blocking read when a request completes:
+            // a client that keeps sending would hold a worker thread. When a timed-out request's
+            // response is committed and no listener completed it, Undertow closes the connection
+            // first, and the drain ends at once. So: commit the 408, and let Undertow end it.
+            try {
+                response.flushBuffer();
+            } catch (IOException | RuntimeException e) {
+                // the client went away
+            }
+            return;
+        }
         complete();
     }
 
