@@ -44,6 +44,7 @@ class HalfOpenStreamTest {
             reading.setDaemon(true);
             reading.start();
             await(() -> hub.subscriptionCount() == 2, Duration.ofSeconds(10), "two streams open");
+            assertTrue(vanished.isConnected(), "the stalled client never closes its socket");
 
             // 32 MB of events: more than the socket buffers and the container take from a stalled stream.
             String data = "\"" + "x".repeat(250 * 1024) + "\"";
