@@ -80,7 +80,8 @@ public final class RequestBodies {
 
     /**
      * Reads a request's whole body with non-blocking I/O, then hands it to {@code handler}; no
-     * thread waits while the client sends it. Without a body the handler runs at once, on the
+     * thread waits while the client sends it. Without a body, or with one the container already
+     * holds whole (most small bodies arrive with their head), the handler runs at once, on the
      * calling thread. The answers this method gives itself, each a JSON error:
      * <ul>
      *   <li>{@code 413} for a body over {@code maxBytes} (by its {@code Content-Length}, or while
@@ -119,6 +120,17 @@ public final class RequestBodies {
             response.setHeader("Connection", "close");
             HttpErrors.send(response, 413, tooLarge.apply(declared + " bytes"));
             return;
+        }
+        if (declared > 0 && declared <= maxBytes) {
+            // Most bodies arrive with their head: one the container already holds is read at once.
+            ServletInputStream in = request.getInputStream();
+            if (in.available() >= declared) {
+                request.setAttribute(STARTED, Boolean.TRUE);
+                byte[] body = in.readNBytes((int) declared);
+                request.setAttribute(SETTLED, Boolean.TRUE);
+                handler.onBody(body);
+                return;
+            }
         }
         if (!request.isAsyncSupported()) {
             byte[] body;
