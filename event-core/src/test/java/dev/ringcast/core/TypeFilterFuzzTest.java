@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Any type list gives a filter or an {@link IllegalArgumentException} with a message, never
  * another exception; a filter's text form reads back as the same filter. Under {@code mvn verify}
- * the seeds in {@code TypeFilterFuzzTestInputs} run as ordinary tests (see the README for a fuzzing run).
+ * the seeds in {@code TypeFilterFuzzTestInputs} run as ordinary tests (SECURITY-LIMITS.md says how to fuzz).
  */
 class TypeFilterFuzzTest {
 
