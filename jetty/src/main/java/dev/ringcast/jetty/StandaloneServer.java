@@ -29,8 +29,9 @@ public final class StandaloneServer {
               --max-connections-per-client N
                                         of one principal, or of one anonymous client's
                                         address (default 200); past it: 429
-              --publishes-per-second N  one client's sustained publish rate (default 200,
-                                        bursts of 1000); past it: 429
+              --publishes-per-second N  one client's sustained publish rate, in bursts of
+                                        five seconds' worth (default 200, bursts of 1000);
+                                        past it: 429
               --help          print this and exit
             """;
 
@@ -127,8 +128,9 @@ public final class StandaloneServer {
         }
         builder.connectionLimits(connections.build());
         if (limits.publishesPerSecond() > 0) {
+            // Bursts of five seconds' worth, as the default (200 a second, bursts of 1 000).
             builder.publishRateLimit(dev.ringcast.http.PublishRateLimit.of(limits.publishesPerSecond(),
-                    Math.max(limits.publishesPerSecond(), dev.ringcast.http.PublishRateLimit.DEFAULT_BURST)));
+                    (int) Math.min(Integer.MAX_VALUE, 5L * limits.publishesPerSecond())));
         }
     }
 
