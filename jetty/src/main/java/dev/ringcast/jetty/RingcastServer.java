@@ -4,12 +4,15 @@ import dev.ringcast.core.EventHub;
 import dev.ringcast.core.auth.Authorizer;
 import dev.ringcast.http.AllowedHosts;
 import dev.ringcast.http.HttpErrors;
+import dev.ringcast.http.ConnectionLimits;
+import dev.ringcast.http.PublishRateLimit;
 import dev.ringcast.longpoll.LongPollServlet;
 import dev.ringcast.longpoll.LongPollSettings;
 import dev.ringcast.sse.SseServlet;
 import dev.ringcast.sse.SseSettings;
 import dev.ringcast.websocket.ChannelRegistry;
 import dev.ringcast.websocket.ChannelsServlet;
+import dev.ringcast.websocket.HandshakeFilter;
 import dev.ringcast.websocket.RingcastWebSocket;
 import dev.ringcast.websocket.WebSocketSettings;
 import java.io.IOException;
@@ -30,6 +33,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
@@ -70,6 +74,7 @@ public final class RingcastServer implements AutoCloseable {
     private final ServerConnector connector;
     private final SseServlet sse;
     private final ChannelRegistry channels;
+    private final ConnectionLimits connectionLimits;
 
     private final AllowedHosts allowedHosts;
 
@@ -84,31 +89,55 @@ public final class RingcastServer implements AutoCloseable {
         server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
         connector = new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
         connector.setHost(b.bindAddress);
         connector.setPort(b.port);
+        // A connection that sends nothing for this long is closed (SSE heartbeats and WebSocket
+        // pings keep live streams above it; the WebSocket endpoints set their own, longer one).
+        connector.setIdleTimeout(b.idleTimeout.toMillis());
+        // TCP connections of any kind, requests whose headers are still arriving included: past
+        // it Jetty stops accepting until one closes, so slow clients cannot take every descriptor.
+        server.addBean(new NetworkConnectionLimit(b.maxNetworkConnections, connector));
         // Event servers take connections in bursts (every client reconnecting after a restart):
         // the JDK's default listen backlog of 50 drops them.
         connector.setAcceptQueueSize(4096);
         server.addConnector(connector);
 
+        // One set of connection counters and one publish rate for the transports whose settings the
+        // builder makes: the limits are the server's, not each endpoint's.
+        ConnectionLimits limits = b.connectionLimits != null ? b.connectionLimits : ConnectionLimits.defaults();
+        connectionLimits = limits;
+        SseSettings sseSettings = b.sseSettings != null ? b.sseSettings
+                : SseSettings.builder().connectionLimits(limits).build();
+        LongPollSettings longPollSettings = b.longPollSettings != null ? b.longPollSettings
+                : LongPollSettings.builder().topicSource(LongPollSettings.TopicSource.PATH).connectionLimits(limits)
+                        .publishRateLimit(b.publishRateLimit != null ? b.publishRateLimit : PublishRateLimit.defaults())
+                        .build();
+        WebSocketSettings webSocketSettings = b.webSocketSettings != null ? b.webSocketSettings
+                : WebSocketSettings.builder().connectionLimits(limits).build();
+
         ServletContextHandler context = new ServletContextHandler("/");
         context.setAttribute(SseServlet.HUB_ATTRIBUTE, hub);
-        sse = new SseServlet(hub, b.sseSettings);
+        sse = new SseServlet(hub, sseSettings);
         if (b.sse) {
             mount(context, "sse", sse, "/sse");
         }
         if (b.longPoll) {
             // /topics/{topic}/events: POST publishes, GET long-polls.
-            mount(context, "longpoll", new LongPollServlet(hub, b.longPollSettings), "/topics/*");
+            mount(context, "longpoll", new LongPollServlet(hub, longPollSettings), "/topics/*");
         }
         if (b.webSocket) {
-            channels = ChannelRegistry.builder(hub).expireAfter(b.channelExpiry).build();
-            mount(context, "channels", new ChannelsServlet(channels, b.webSocketSettings), "/channels/*");
-            WebSocketSettings ws = b.webSocketSettings;
+            channels = ChannelRegistry.builder(hub).expireAfter(b.channelExpiry).maxChannels(b.maxChannels).build();
+            mount(context, "channels", new ChannelsServlet(channels, webSocketSettings), "/channels/*");
+            WebSocketSettings ws = webSocketSettings;
             JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
-                container.addEndpoint(RingcastWebSocket.endpointConfig(hub, ws, "/ws"));
-                container.addEndpoint(RingcastWebSocket.channelEndpointConfig(channels, ws, "/channels/{name}/ws"));
+                var topics = RingcastWebSocket.endpointConfig(hub, ws, "/ws");
+                var channelConnections = RingcastWebSocket.channelEndpointConfig(channels, ws, "/channels/{name}/ws");
+                container.addEndpoint(topics);
+                container.addEndpoint(channelConnections);
+                // Refusals (limits included: 429/503 with Retry-After) before the upgrade, as HTTP answers.
+                HandshakeFilter.install(servletContext, topics, channelConnections);
             });
         } else {
             channels = null;
@@ -131,13 +160,14 @@ public final class RingcastServer implements AutoCloseable {
             return;
         }
         List<String> open = new ArrayList<>();
-        if (b.sse && b.sseSettings.authorizer() == Authorizer.permitAll()) {
+        // Settings not given are the defaults, whose authorizer permits everything.
+        if (b.sse && (b.sseSettings == null || b.sseSettings.authorizer() == Authorizer.permitAll())) {
             open.add("SSE");
         }
-        if (b.longPoll && b.longPollSettings.authorizer() == Authorizer.permitAll()) {
+        if (b.longPoll && (b.longPollSettings == null || b.longPollSettings.authorizer() == Authorizer.permitAll())) {
             open.add("long-poll and publish");
         }
-        if (b.webSocket && b.webSocketSettings.authorizer() == Authorizer.permitAll()) {
+        if (b.webSocket && (b.webSocketSettings == null || b.webSocketSettings.authorizer() == Authorizer.permitAll())) {
             open.add("WebSocket and channels");
         }
         if (!open.isEmpty()) {
@@ -263,6 +293,11 @@ public final class RingcastServer implements AutoCloseable {
         return channels;
     }
 
+    /** @return the connection counters the transports share (those whose settings the builder made) */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
+    }
+
     /** @return the SSE servlet, e.g. to count open streams or drop them all (clients resume) */
     public SseServlet sseServlet() {
         return sse;
@@ -288,6 +323,12 @@ public final class RingcastServer implements AutoCloseable {
         }
     }
 
+    /** The default most TCP connections the server accepts at once. */
+    public static final int DEFAULT_MAX_NETWORK_CONNECTIONS = 12_000;
+
+    /** The largest request head (request line and headers) the server reads: 8 KiB; larger ones get 431. */
+    static final int REQUEST_HEADER_BYTES = 8 * 1024;
+
     /** Configures a {@link RingcastServer}. Not thread-safe. */
     public static final class Builder {
         private EventHub hub;
@@ -298,16 +339,86 @@ public final class RingcastServer implements AutoCloseable {
         private boolean sse = true;
         private boolean longPoll = true;
         private boolean webSocket = true;
-        private WebSocketSettings webSocketSettings = WebSocketSettings.defaults();
+        private WebSocketSettings webSocketSettings;
         private java.time.Duration channelExpiry = java.time.Duration.ofHours(24);
         private boolean demoPage = true;
         private boolean allowAnonymous;
         private AllowedHosts allowedHosts;
-        private SseSettings sseSettings = SseSettings.defaults();
-        private LongPollSettings longPollSettings = LongPollSettings.builder()
-                .topicSource(LongPollSettings.TopicSource.PATH).build();
+        private SseSettings sseSettings;
+        private LongPollSettings longPollSettings;
+        private ConnectionLimits connectionLimits;
+        private PublishRateLimit publishRateLimit;
+        private java.time.Duration idleTimeout = java.time.Duration.ofSeconds(30);
+        private int maxNetworkConnections = DEFAULT_MAX_NETWORK_CONNECTIONS;
+        private int maxChannels = ChannelRegistry.DEFAULT_MAX_CHANNELS;
 
         private Builder() {
+        }
+
+        /**
+         * The connection limits (in total, per principal, per address) of SSE streams, WebSocket
+         * connections and held long-polls, one set of counters for the three; settings passed with
+         * {@link #sseSettings}, {@link #longPollSettings} or {@link #webSocketSettings} keep their
+         * own. Default {@link ConnectionLimits#defaults()}.
+         *
+         * @param limits the limits
+         * @return this builder
+         */
+        public Builder connectionLimits(ConnectionLimits limits) {
+            this.connectionLimits = java.util.Objects.requireNonNull(limits, "connection limits");
+            return this;
+        }
+
+        /**
+         * How fast one client may publish (POST); settings passed with {@link #longPollSettings}
+         * keep their own. Default {@link PublishRateLimit#defaults()}.
+         *
+         * @param limit the limit
+         * @return this builder
+         */
+        public Builder publishRateLimit(PublishRateLimit limit) {
+            this.publishRateLimit = java.util.Objects.requireNonNull(limit, "publish rate limit");
+            return this;
+        }
+
+        /**
+         * @param idle how long a connection may send and receive nothing before Jetty closes it,
+         *     1 s to 1 hour; default 30 s (SSE heartbeats every 15 s, WebSocket pings every 25 s
+         *     with their own longer timeout)
+         * @return this builder
+         */
+        public Builder idleTimeout(java.time.Duration idle) {
+            if (idle == null || idle.compareTo(java.time.Duration.ofSeconds(1)) < 0
+                    || idle.compareTo(java.time.Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("idle timeout " + idle + " is invalid: use 1 s to 1 hour, e.g. 30 s");
+            }
+            this.idleTimeout = idle;
+            return this;
+        }
+
+        /**
+         * @param max the most TCP connections open at once, of any kind (past it the server stops
+         *     accepting until one closes), at least 1; default {@value #DEFAULT_MAX_NETWORK_CONNECTIONS}
+         * @return this builder
+         */
+        public Builder maxNetworkConnections(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("max network connections " + max + " is invalid: use at least 1");
+            }
+            this.maxNetworkConnections = max;
+            return this;
+        }
+
+        /**
+         * @param max the most durable channels in all, at least 1; default {@value ChannelRegistry#DEFAULT_MAX_CHANNELS}
+         * @return this builder
+         */
+        public Builder maxChannels(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("max channels " + max + " is invalid: use at least 1");
+            }
+            this.maxChannels = max;
+            return this;
         }
 
         /**

@@ -2,6 +2,8 @@ package dev.ringcast.jetty;
 
 import dev.ringcast.auth.jwt.JwtVerifier;
 import dev.ringcast.core.auth.Authorizer;
+import dev.ringcast.http.ConnectionLimits;
+import dev.ringcast.http.PublishRateLimit;
 import dev.ringcast.core.auth.StaticTokenVerifier;
 import dev.ringcast.core.auth.TokenAuthorizer;
 import dev.ringcast.core.auth.TokenVerifier;
@@ -41,6 +43,14 @@ public final class StandaloneServer {
               --port N        port to listen on (default 8080; 0 picks a free one)
               --bind ADDR     address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
               --ring-size N   events each topic retains for replay, a power of two (default 1024)
+              --max-connections N       open SSE streams, WebSocket connections and held
+                                        polls in all (default 10000); past it: 503
+              --max-connections-per-client N
+                                        of one principal, or of one anonymous client's
+                                        address (default 200); past it: 429
+              --publishes-per-second N  one client's sustained publish rate, in bursts of
+                                        five seconds' worth (default 200, bursts of 1000);
+                                        past it: 429
               --help          print this and exit
 
             Authentication (see SECURITY.md). With any of the first three, every read and publish
@@ -79,7 +89,11 @@ public final class StandaloneServer {
     /** The parsed command line. */
     record Options(int port, String bind, int ringSize, boolean help, Path tokenFile, Path hs256SecretFile,
                    Path rs256PublicKeyFile, String jwtIssuer, String jwtAudience, String tokenCookie,
-                   List<String> allowedOrigins, List<String> allowedHosts, boolean allowAnonymous) {
+                   List<String> allowedOrigins, List<String> allowedHosts, boolean allowAnonymous, Limits limits) {
+
+        /** The limits the command line sets; 0 keeps a default. */
+        record Limits(int maxConnections, int maxPerClient, int publishesPerSecond) {
+        }
 
         static Options parse(String[] args) {
             int port = 8080;
@@ -95,6 +109,9 @@ public final class StandaloneServer {
             List<String> origins = List.of();
             List<String> hosts = null;
             boolean anonymous = false;
+            int maxConnections = 0;
+            int maxPerClient = 0;
+            int publishRate = 0;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -111,11 +128,14 @@ public final class StandaloneServer {
                     case "--allowed-origins" -> origins = list(value(args, ++i, a));
                     case "--allowed-hosts" -> hosts = list(value(args, ++i, a));
                     case "--allow-anonymous" -> anonymous = true;
+                    case "--max-connections" -> maxConnections = positive(a, value(args, ++i, a));
+                    case "--max-connections-per-client" -> maxPerClient = positive(a, value(args, ++i, a));
+                    case "--publishes-per-second" -> publishRate = positive(a, value(args, ++i, a));
                     default -> throw new IllegalArgumentException("unknown option " + a + ": see --help");
                 }
             }
             return new Options(port, bind, ring, help, tokens, hs256, rs256, issuer, audience, cookie, origins, hosts,
-                    anonymous);
+                    anonymous, new Limits(maxConnections, maxPerClient, publishRate));
         }
 
         /** @return whether some token source is configured */
@@ -125,6 +145,14 @@ public final class StandaloneServer {
 
         private static List<String> list(String value) {
             return Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+        }
+
+        private static int positive(String flag, String value) {
+            int n = intValue(flag, value);
+            if (n < 1) {
+                throw new IllegalArgumentException(flag + " " + value + " is invalid: use at least 1");
+            }
+            return n;
         }
 
         private static String value(String[] args, int i, String flag) {
@@ -226,11 +254,15 @@ public final class StandaloneServer {
             out.print(USAGE);
             return null;
         }
+        // One set of connection counters and one publish rate for the three transports.
+        ConnectionLimits connections = connectionLimits(o.limits());
+        PublishRateLimit rate = publishRate(o.limits());
         Authorizer authorizer = authorizer(o);
-        SseSettings.Builder sse = SseSettings.builder().authorizer(authorizer);
+        SseSettings.Builder sse = SseSettings.builder().authorizer(authorizer).connectionLimits(connections);
         LongPollSettings.Builder longPoll = LongPollSettings.builder()
-                .topicSource(LongPollSettings.TopicSource.PATH).authorizer(authorizer);
-        WebSocketSettings.Builder ws = WebSocketSettings.builder().authorizer(authorizer);
+                .topicSource(LongPollSettings.TopicSource.PATH).authorizer(authorizer).connectionLimits(connections)
+                .publishRateLimit(rate);
+        WebSocketSettings.Builder ws = WebSocketSettings.builder().authorizer(authorizer).connectionLimits(connections);
         if (!o.allowedOrigins().isEmpty()) {
             sse.corsOrigins(o.allowedOrigins());
             longPoll.corsOrigins(o.allowedOrigins());
@@ -238,6 +270,7 @@ public final class StandaloneServer {
         }
         RingcastServer.Builder builder = RingcastServer.builder().port(o.port()).bindAddress(o.bind())
                 .ringCapacity(o.ringSize()).allowAnonymous(o.allowAnonymous())
+                .connectionLimits(connections).publishRateLimit(rate)
                 .sseSettings(sse.build()).longPollSettings(longPoll.build()).webSocketSettings(ws.build());
         if (o.allowedHosts() != null) {
             builder.allowedHosts(o.allowedHosts());
@@ -253,6 +286,26 @@ public final class StandaloneServer {
         out.println("  publish:    curl -X POST -H 'Content-Type: application/json' -d '{\"type\":\"greeting\",\"data\":{\"text\":\"hello\"}}' "
                 + server.uri() + "topics/demo/events");
         return server;
+    }
+
+    private static ConnectionLimits connectionLimits(Options.Limits limits) {
+        ConnectionLimits.Builder connections = ConnectionLimits.builder();
+        if (limits.maxConnections() > 0) {
+            connections.maxConnections(limits.maxConnections());
+        }
+        if (limits.maxPerClient() > 0) {
+            connections.maxPerPrincipal(limits.maxPerClient());
+        }
+        return connections.build();
+    }
+
+    private static PublishRateLimit publishRate(Options.Limits limits) {
+        if (limits.publishesPerSecond() <= 0) {
+            return PublishRateLimit.defaults();
+        }
+        // Bursts of five seconds' worth, as the default (200 a second, bursts of 1 000).
+        return PublishRateLimit.of(limits.publishesPerSecond(),
+                (int) Math.min(Integer.MAX_VALUE, 5L * limits.publishesPerSecond()));
     }
 
     /**

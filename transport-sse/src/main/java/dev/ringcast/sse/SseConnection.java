@@ -5,6 +5,7 @@ import dev.ringcast.core.Event;
 import dev.ringcast.core.EventSink;
 import dev.ringcast.core.Reset;
 import dev.ringcast.core.Subscription;
+import dev.ringcast.http.ConnectionLimits;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -67,12 +68,15 @@ final class SseConnection implements EventSink, WriteListener, AsyncListener {
 
     private volatile Subscription subscription;
     private volatile ScheduledFuture<?> expiry;
+    private final ConnectionLimits.Admission admission;
 
     /**
      * @param preamble what the stream sends before any event (retry hint, position or resets)
+     * @param admission the stream's place among the open connections, released when the servlet forgets it
      */
     SseConnection(SseServlet servlet, AsyncContext async, ServletOutputStream out, List<String> topics,
-                  long[] startIds, byte[] preamble) {
+                  long[] startIds, byte[] preamble, ConnectionLimits.Admission admission) {
+        this.admission = admission;
         this.servlet = servlet;
         this.async = async;
         this.out = out;
@@ -125,6 +129,10 @@ final class SseConnection implements EventSink, WriteListener, AsyncListener {
         if (done) {
             close();
         }
+    }
+
+    ConnectionLimits.Admission admission() {
+        return admission;
     }
 
     void attach(Subscription s) {

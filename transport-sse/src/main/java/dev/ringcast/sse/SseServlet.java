@@ -10,6 +10,7 @@ import dev.ringcast.core.TypeFilter;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Decision;
 import dev.ringcast.http.BadRequestException;
+import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.http.HttpErrors;
 import dev.ringcast.http.QueryParameters;
 import dev.ringcast.http.ServletAccessRequest;
@@ -63,6 +64,11 @@ import java.util.concurrent.TimeUnit;
  * whose data is {@code {"error":..,"expiredAt":..,"lastEventId":..}}. The client connects again
  * with a fresh token and {@code lastEventId} (a new {@code EventSource} does not send
  * {@code Last-Event-ID}); the position is in the id, never in the token.
+ *
+ * <h2>Limits</h2>
+ * Every stream takes a place in {@link SseSettings#connectionLimits()} (total, per principal, per
+ * address), after the authorizer and before any hub work; a refused stream is answered {@code 429}
+ * (the client's limit) or {@code 503} (the server's) with {@code Retry-After} and a JSON error.
  *
  * <p>Async and non-blocking: no thread is held per stream, and no dispatch thread ever blocks on
  * a slow client (see {@link SseConnection}).
@@ -147,23 +153,46 @@ public class SseServlet extends HttpServlet {
             HttpErrors.send(response, e.status(), e.getMessage());
             return;
         }
-        Decision decision = ServletAuthorization.authorize(settings.authorizer(),
-                new ServletAccessRequest(request, AccessRequest.Action.SUBSCRIBE, topics, "sse"), response);
+        ServletAccessRequest access = new ServletAccessRequest(request, AccessRequest.Action.SUBSCRIBE, topics, "sse");
+        Decision decision = ServletAuthorization.authorize(settings.authorizer(), access, response);
         if (decision == null) {
             return; // denied, or the authorizer failed: answered
         }
+        // A stream is an open connection: admitted before any hub work, released when it ends.
+        ConnectionLimits.Admission admission;
+        try {
+            admission = settings.connectionLimits().admit(ConnectionLimits.principalOf(decision, access),
+                    request.getRemoteAddr());
+        } catch (LimitExceededException e) {
+            HttpErrors.send(response, e);
+            return;
+        }
+        boolean streaming = false;
+        try {
+            streaming = stream(request, response, topics, types, decision, admission);
+        } finally {
+            if (!streaming) {
+                admission.release();
+            }
+        }
+    }
+
+    /** @return true once an {@link SseConnection} owns the admission (it releases it when it ends) */
+    private boolean stream(HttpServletRequest request, HttpServletResponse response, List<String> topics,
+                           TypeFilter types, Decision decision, ConnectionLimits.Admission admission)
+            throws IOException {
         StartPoint start;
         try {
             start = startPoint(request, topics);
         } catch (BadRequestException e) {
             HttpErrors.send(response, e.status(), e.getMessage());
-            return;
+            return false;
         } catch (LimitExceededException e) {
-            HttpErrors.send(response, e.status(), e.getMessage());
-            return;
+            HttpErrors.send(response, e);
+            return false;
         } catch (IllegalStateException e) {
             HttpErrors.send(response, 503, SHUTTING_DOWN);
-            return;
+            return false;
         }
 
         // This is a long-lived response: no container timeout; heartbeats find dead peers.
@@ -172,7 +201,7 @@ public class SseServlet extends HttpServlet {
         ServletOutputStream out = response.getOutputStream();
         // Nothing is written before the subscription exists: the preamble (retry hint, then the
         // stream's position or its reset) waits in the connection, ahead of any event.
-        SseConnection connection = new SseConnection(this, async, out, topics, start.ids(), preamble(start));
+        SseConnection connection = new SseConnection(this, async, out, topics, start.ids(), preamble(start), admission);
         async.addListener(connection);
         connections.add(connection);
         // The stream's head, set (not yet sent) before subscribing: a subscription that ends at once
@@ -191,14 +220,14 @@ public class SseServlet extends HttpServlet {
         try {
             s = hub.subscribe(subscription.build(), connection);
         } catch (LimitExceededException e) {
-            HttpErrors.send(response, e.status(), e.getMessage());
+            HttpErrors.send(response, e);
             connection.close();
-            return;
+            return true;
         } catch (IllegalStateException e) {
             // The hub closed while the stream opened; nothing is committed yet, so say so.
             HttpErrors.send(response, 503, SHUTTING_DOWN);
             connection.close();
-            return;
+            return true;
         }
         connection.attach(s);
         decision.expiresAt().ifPresent(at -> connection.expiry(timer.schedule(() -> connection.expire(
@@ -208,6 +237,7 @@ public class SseServlet extends HttpServlet {
         // The container calls onWritePossible: the preamble goes out at once (so the client's
         // "open" fires before any event), then whatever the subscription delivered meanwhile.
         out.setWriteListener(connection);
+        return true;
     }
 
     private static final String SHUTTING_DOWN = "the event hub is shutting down: reconnect later";
@@ -338,7 +368,9 @@ public class SseServlet extends HttpServlet {
     }
 
     void forget(SseConnection connection) {
-        connections.remove(connection);
+        if (connections.remove(connection)) {
+            connection.admission().release();
+        }
     }
 
     /** @return how many streams are open now */

@@ -5,6 +5,7 @@ import dev.ringcast.core.TypeFilter;
 
 import dev.ringcast.core.auth.Authorizer;
 import dev.ringcast.http.AllowedHosts;
+import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.http.Cors;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class SseSettings {
     private final Cors cors;
     private final AllowedHosts allowedHosts;
     private final Authorizer authorizer;
+    private final ConnectionLimits connectionLimits;
 
     private SseSettings(Builder b) {
         this.topicSource = b.topicSource;
@@ -49,6 +51,7 @@ public final class SseSettings {
         this.cors = b.cors;
         this.allowedHosts = b.allowedHosts;
         this.authorizer = b.authorizer;
+        this.connectionLimits = b.connectionLimits != null ? b.connectionLimits : ConnectionLimits.defaults();
     }
 
     /** @return the defaults */
@@ -124,6 +127,15 @@ public final class SseSettings {
         return authorizer;
     }
 
+    /**
+     * @return the counters of open connections every stream takes a place in (total, per
+     *     principal, per address), shared with whatever else holds the same instance; default its
+     *     own {@link ConnectionLimits#defaults()}
+     */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
+    }
+
     /** Builds {@link SseSettings}. Not thread-safe. */
     public static final class Builder {
         private TopicSource topicSource = TopicSource.QUERY;
@@ -137,8 +149,19 @@ public final class SseSettings {
         private Cors cors = Cors.none();
         private AllowedHosts allowedHosts = AllowedHosts.any();
         private Authorizer authorizer = Authorizer.permitAll();
+        private ConnectionLimits connectionLimits;
 
         private Builder() {
+        }
+
+        /**
+         * @param limits the counters of open connections every stream takes a place in; pass the
+         *     instance the other transports use to make the limits the server's
+         * @return this builder
+         */
+        public Builder connectionLimits(ConnectionLimits limits) {
+            this.connectionLimits = java.util.Objects.requireNonNull(limits, "connection limits");
+            return this;
         }
 
         /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringcast.core.EventNames;
+import dev.ringcast.core.LimitExceededException;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Authorizer;
 import dev.ringcast.core.auth.Decision;
@@ -42,7 +43,9 @@ import java.util.function.Function;
  * "lastEventIds":{"orders":42},"idleSince":"<ISO-8601>"|null,"expiresAt":"<ISO-8601>"|null}}
  * (see {@link ChannelInfo}). Errors are {@code {"error": "<what is wrong and how to fix it>"}}: 400
  * for a body that is not UTF-8 JSON of that shape, 413 for one over 64 KiB (read and discarded
- * first, see {@link RequestBodies}), 500 if the authorizer throws (see {@link ServletAuthorization}).
+ * first, see {@link RequestBodies}), 408 for one not sent within 20 s (bodies are read without
+ * blocking, before anything else), 503 with {@code Retry-After} when the registry holds its most
+ * channels or the hub its most topics, 500 if the authorizer throws (see {@link ServletAuthorization}).
  *
  * <h2>Owners</h2>
  * Each request is first put to the {@link Authorizer} (action {@code SUBSCRIBE}, transport
@@ -196,15 +199,31 @@ public class ChannelsServlet extends HttpServlet {
         }
     }
 
+    /**
+     * Reads the request's body first, without blocking (a client that sends it slowly holds no
+     * thread; one that takes over {@link RequestBodies#DEFAULT_BODY_TIMEOUT} gets a 408), then serves it.
+     */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!allowedHosts.check(request, response)) {
             return; // 421: a host this server does not answer to (DNS rebinding)
         }
-        if (fixedName != null) {
-            serveOne(request, response);
-            return;
-        }
+        RequestBodies.readNonBlocking(request, response, MAX_BODY_BYTES, RequestBodies.DEFAULT_BODY_TIMEOUT,
+                size -> "the body is " + size + ", over the limit of " + MAX_BODY_BYTES + " bytes: send {\"topics\":[...]} only",
+                body -> {
+                    try {
+                        if (fixedName != null) {
+                            serveOne(request, response);
+                        } else {
+                            serve(request, response, body);
+                        }
+                    } catch (LimitExceededException e) {
+                        HttpErrors.send(response, e);
+                    }
+                });
+    }
+
+    private void serve(HttpServletRequest request, HttpServletResponse response, byte[] body) throws IOException {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         String[] segments = path.isEmpty() || path.equals("/") ? new String[0] : path.substring(1).split("/", -1);
         String method = request.getMethod();
@@ -234,7 +253,7 @@ public class ChannelsServlet extends HttpServlet {
             }
             String name = segments[0];
             switch (method) {
-                case "PUT" -> put(request, response, name);
+                case "PUT" -> put(request, response, name, body);
                 case "GET" -> get(request, response, name);
                 case "DELETE" -> delete(request, response, name);
                 default -> methodNotAllowed(response, "PUT, GET, DELETE",
@@ -256,7 +275,7 @@ public class ChannelsServlet extends HttpServlet {
         try {
             switch (method) {
                 case "PUT" -> {
-                    RequestBodies.discard(request, response, MAX_BODY_BYTES); // the topics are fixed
+                    // the topics are fixed: a body sent anyway was read and is ignored
                     Optional<String> owner = owner(request, response, fixedTopics);
                     if (owner.isPresent()) {
                         ChannelTable.Registration r = registry.registerReporting(owner.get(), fixedName, fixedTopics);
@@ -277,12 +296,10 @@ public class ChannelsServlet extends HttpServlet {
         }
     }
 
-    private void put(HttpServletRequest request, HttpServletResponse response, String name) throws IOException {
+    private void put(HttpServletRequest request, HttpServletResponse response, String name, byte[] body)
+            throws IOException {
         List<String> topics;
         try {
-            // A body over the limit is drained before the 413, so that a client still sending it reads the answer.
-            byte[] body = RequestBodies.read(request, response, MAX_BODY_BYTES, size -> "the body is " + size
-                    + ", over the limit of " + MAX_BODY_BYTES + " bytes: send {\"topics\":[...]} only");
             topics = topics(RequestBodies.utf8Json(body));
         } catch (BadRequestException e) {
             HttpErrors.send(response, e.status(), e.getMessage());

@@ -54,7 +54,10 @@ import java.util.Set;
  *
  * That maps it with {@code isMatchAfter = false}, ahead of Jetty 12's {@code WebSocketUpgradeFilter},
  * Tomcat 11's {@code WsFilter} and Undertow's {@code JsrWebSocketFilter} (all three tested). Where it
- * is not installed, a refused connection is still refused at open: an error frame and close 1008.
+ * is not installed, a refused connection is still refused at open: an error frame and close 1008
+ * (1013 for a limit). The filter also passes the client's remote address on to the connection,
+ * which JSR-356 does not expose on Tomcat and Undertow: behind the filter the per-address
+ * connection limit and {@code AccessRequest.remoteAddress()} work in every container.
  *
  * <p>Immutable and thread-safe.
  */
@@ -153,7 +156,9 @@ public final class HandshakeFilter implements Filter {
                 Map<String, String> parameters = match(route.segments(), path);
                 if (parameters != null) {
                     if (!refused(route, request, response, parameters)) {
-                        chain.doFilter(req, res);
+                        // The container's upgrade runs on this thread: the endpoint's configurator
+                        // passes the address on to the session, which JSR-356 does not show it.
+                        RingcastConfigurator.upgrading(request.getRemoteAddr(), () -> chain.doFilter(req, res));
                     }
                     return;
                 }
@@ -171,6 +176,9 @@ public final class HandshakeFilter implements Filter {
         if (verdict.failure() != null) {
             LOG.log(System.Logger.Level.WARNING, "the authorizer failed on a WebSocket handshake to " + route.path()
                     + "; answered 500", verdict.failure());
+        }
+        if (verdict.retryAfterSeconds() > 0) {
+            response.setHeader("Retry-After", Long.toString(verdict.retryAfterSeconds()));
         }
         HttpErrors.send(response, verdict.status(), verdict.message());
         return true;

@@ -34,6 +34,14 @@ public final class RingcastCloseCodes {
      */
     public static final int TOO_BIG = 1009;
 
+    /**
+     * 1013 (Try Again Later): a limit refused the connection when it opened, or while it read: the
+     * server holds its most connections, the client (its principal or address) holds its most, or
+     * the hub its most topics. An error frame with status 429 or 503, the whole message and
+     * {@code retryAfter} (seconds) precedes it. Reconnect after that wait, with the last ids.
+     */
+    public static final int TRY_AGAIN_LATER = 1013;
+
     /** 1011: the server failed unexpectedly (a bug); reconnect and resume with the last ids. */
     public static final int SERVER_ERROR = 1011;
 

@@ -5,6 +5,7 @@ import dev.ringcast.core.FrameFormat;
 import dev.ringcast.core.TypeFilter;
 import dev.ringcast.core.auth.Authorizer;
 import dev.ringcast.http.AllowedHosts;
+import dev.ringcast.http.ConnectionLimits;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +33,7 @@ public final class WebSocketSettings {
     private final TypeFilter defaultTypes;
     private final List<String> subprotocols;
     private final Function<String, String> unknownChannelMessage;
+    private final ConnectionLimits connectionLimits;
 
     private WebSocketSettings(Builder b) {
         this.maxTopics = b.maxTopics;
@@ -49,6 +51,7 @@ public final class WebSocketSettings {
         this.defaultTypes = b.defaultTypes;
         this.subprotocols = b.subprotocols;
         this.unknownChannelMessage = b.unknownChannelMessage;
+        this.connectionLimits = b.connectionLimits != null ? b.connectionLimits : ConnectionLimits.defaults();
     }
 
     /** @return the defaults */
@@ -163,6 +166,17 @@ public final class WebSocketSettings {
         return unknownChannelMessage.apply(channelName);
     }
 
+    /**
+     * @return the counters of open connections every connection of an endpoint with these
+     *     settings takes a place in (total, per principal, per address), shared with whatever else
+     *     holds the same instance; default its own {@link ConnectionLimits#defaults()}. JSR-356 shows
+     *     no remote address on Tomcat and Undertow: there the per-address limit applies only behind
+     *     {@link HandshakeFilter}, which passes the address on.
+     */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
+    }
+
     /** Builds {@link WebSocketSettings}. Not thread-safe. */
     public static final class Builder {
         private int maxTopics = 32;
@@ -182,8 +196,19 @@ public final class WebSocketSettings {
         private Function<String, String> unknownChannelMessage = name -> "you have no channel \"" + name
                 + "\": register it first with PUT on /channels/" + name
                 + " (channels expire after a period without a connection)";
+        private ConnectionLimits connectionLimits;
 
         private Builder() {
+        }
+
+        /**
+         * @param limits the counters of open connections every connection takes a place in; pass
+         *     the instance the other transports use to make the limits the server's
+         * @return this builder
+         */
+        public Builder connectionLimits(ConnectionLimits limits) {
+            this.connectionLimits = Objects.requireNonNull(limits, "connection limits");
+            return this;
         }
 
         /**

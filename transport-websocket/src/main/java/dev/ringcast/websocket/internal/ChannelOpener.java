@@ -2,9 +2,11 @@ package dev.ringcast.websocket.internal;
 
 import dev.ringcast.core.Event;
 import dev.ringcast.core.EventNames;
+import dev.ringcast.core.LimitExceededException;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Decision;
 import dev.ringcast.http.BadRequestException;
+import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.websocket.WebSocketSettings;
 import jakarta.websocket.Session;
 import java.util.Collection;
@@ -43,8 +45,9 @@ public final class ChannelOpener implements SessionOpener {
     private final Housekeeper housekeeper;
     private final String fixedName;
 
-    /** What an accepted handshake opens, and until when its credentials are valid (null: no end). */
-    private record Plan(Channel channel, ClientIds clientIds, java.time.Instant expiresAt) {
+    /** What an accepted handshake opens, who the client is for the connection limits, and until when its credentials are valid (null: no end). */
+    private record Plan(Channel channel, ClientIds clientIds, String principal, String address,
+                        java.time.Instant expiresAt) {
     }
 
     /**
@@ -67,7 +70,15 @@ public final class ChannelOpener implements SessionOpener {
 
     @Override
     public Handshake.Verdict<?> check(Handshake handshake) {
-        return decide(handshake);
+        Handshake.Verdict<Plan> verdict = decide(handshake);
+        if (verdict.accepted()) {
+            try {
+                settings.connectionLimits().check(verdict.plan().principal(), verdict.plan().address());
+            } catch (LimitExceededException e) {
+                return Handshake.Verdict.limited(e);
+            }
+        }
+        return verdict;
     }
 
     private Handshake.Verdict<Plan> decide(Handshake handshake) {
@@ -112,8 +123,10 @@ public final class ChannelOpener implements SessionOpener {
             expiresAt = earlier(expiresAt, reading.plan().expiresAt().orElse(null));
         }
         try {
+            // The channel's owner is who the client is: its connections count under that name.
             return Handshake.Verdict.accept(new Plan(channel,
-                    ClientIds.parse(handshake.first(LAST_EVENT_ID_PARAMETER)), expiresAt));
+                    ClientIds.parse(handshake.first(LAST_EVENT_ID_PARAMETER)), owner.get(), access.remoteAddress(),
+                    expiresAt));
         } catch (BadRequestException e) {
             return Handshake.Verdict.refuse(e.status(), e.getMessage());
         }
@@ -135,6 +148,12 @@ public final class ChannelOpener implements SessionOpener {
         Plan plan = verdict.plan();
         Connection connection = new Connection(session, table.hub(), settings, housekeeper, Integer.MAX_VALUE,
                 NO_SUBSCRIPTIONS, plan.channel());
+        try {
+            connection.admitted(settings.connectionLimits().admit(plan.principal(), plan.address()));
+        } catch (LimitExceededException e) {
+            connection.limited(e.status(), e.getMessage(), e.retryAfterSeconds());
+            return connection;
+        }
         plan.channel().attach(connection, plan.clientIds());
         connection.expireAt(plan.expiresAt());
         return connection;

@@ -2,6 +2,7 @@ package dev.ringcast.websocket.internal;
 
 import dev.ringcast.core.EventHub;
 import dev.ringcast.core.EventNames;
+import dev.ringcast.core.LimitExceededException;
 import dev.ringcast.websocket.ChannelInfo;
 import dev.ringcast.websocket.RingcastCloseCodes;
 import java.time.Duration;
@@ -50,6 +51,7 @@ public final class ChannelTable implements AutoCloseable {
     private final EventHub hub;
     private final Duration expireAfter;
     private final int maxChannelsPerOwner;
+    private final int maxChannels;
     private final int maxTopics;
     private final InstantSource clock;
     private final ScheduledExecutorService sweeper;
@@ -64,14 +66,16 @@ public final class ChannelTable implements AutoCloseable {
      * @param expireAfter how long a channel may go without a connection
      * @param sweepInterval how often to look for expired channels
      * @param maxChannelsPerOwner the most channels one owner may have
+     * @param maxChannels the most channels in all
      * @param maxTopics the most topics one channel may read
      * @param clock the clock of expiry
      */
     public ChannelTable(EventHub hub, Duration expireAfter, Duration sweepInterval, int maxChannelsPerOwner,
-                        int maxTopics, InstantSource clock) {
+                        int maxChannels, int maxTopics, InstantSource clock) {
         this.hub = hub;
         this.expireAfter = expireAfter;
         this.maxChannelsPerOwner = maxChannelsPerOwner;
+        this.maxChannels = maxChannels;
         this.maxTopics = maxTopics;
         this.clock = clock;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -97,6 +101,8 @@ public final class ChannelTable implements AutoCloseable {
      * @return the channel and whether it was created
      * @throws IllegalArgumentException if a name is invalid or there are too many topics
      * @throws IllegalStateException if the owner has too many channels, or the table is closed
+     * @throws LimitExceededException (503) if the table holds its most channels and this one is
+     *     new, or the hub its most topics and a topic is new
      */
     public Registration register(String owner, String name, List<String> topics) {
         checkName(name);
@@ -119,11 +125,25 @@ public final class ChannelTable implements AutoCloseable {
                 if (count >= maxChannelsPerOwner) {
                     throw new IllegalStateException("you have " + count + " channels, the most allowed: delete one first");
                 }
+                if (channels.size() >= maxChannels) {
+                    expireIdle();
+                }
+                if (channels.size() >= maxChannels) {
+                    throw new LimitExceededException("the server holds its most channels (" + maxChannels
+                            + "): try again later; its operator can raise ChannelRegistry.builder(..).maxChannels(..)", 503);
+                }
                 channel = new Channel(ownerKey, name, hub, clock);
                 channels.put(key, channel);
                 perOwner.merge(key.owner(), 1, Integer::sum);
             }
-            channel.setTopics(new ArrayList<>(distinct));
+            try {
+                channel.setTopics(new ArrayList<>(distinct));
+            } catch (RuntimeException e) {
+                if (created) {
+                    forget(key); // a new channel whose topics the hub refused is not kept
+                }
+                throw e;
+            }
             return new Registration(channel.info(expireAfter), created);
         }
     }

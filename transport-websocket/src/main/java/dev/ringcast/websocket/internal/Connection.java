@@ -4,6 +4,7 @@ import dev.ringcast.core.CloseReason;
 import dev.ringcast.core.Event;
 import dev.ringcast.core.EventHub;
 import dev.ringcast.core.EventSink;
+import dev.ringcast.core.LimitExceededException;
 import dev.ringcast.core.Position;
 import dev.ringcast.core.Reset;
 import dev.ringcast.core.Subscription;
@@ -12,6 +13,7 @@ import dev.ringcast.core.TypeFilter;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Decision;
 import dev.ringcast.http.BadRequestException;
+import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.http.ServletAuthorization;
 import dev.ringcast.websocket.RingcastCloseCodes;
 import dev.ringcast.websocket.WebSocketFrames;
@@ -114,6 +116,7 @@ public final class Connection implements EventSink {
     private volatile ScheduledFuture<?> expiryTask;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicBoolean closeStarted = new AtomicBoolean();
+    private volatile ConnectionLimits.Admission admission;
 
     /**
      * As {@link #Connection(Session, EventHub, WebSocketSettings, Housekeeper, int, String, Hooks)},
@@ -197,6 +200,9 @@ public final class Connection implements EventSink {
             }
             try {
                 start(hub.subscribe(request.build(), this));
+            } catch (LimitExceededException e) {
+                limited(e.status(), e.getMessage(), e.retryAfterSeconds());
+                return;
             } catch (IllegalStateException e) {
                 hubClosed();
             }
@@ -205,11 +211,25 @@ public final class Connection implements EventSink {
     }
 
     /**
+     * Gives the connection its place among the open connections, released when it ends (at once
+     * if it has ended already).
+     *
+     * @param place the admission
+     */
+    public void admitted(ConnectionLimits.Admission place) {
+        admission = place;
+        if (ended.get()) {
+            place.release();
+        }
+    }
+
+    /**
      * Starts reading a topic: queues its {@code subscribed} frame, then its events follow.
      *
      * @param topic a valid topic name
      * @param afterId the id after which to read
      * @return how it went
+     * @throws LimitExceededException if the hub holds its most topics and the topic is new
      */
     public SubscribeResult subscribe(String topic, long afterId) {
         synchronized (topicsLock) {
@@ -236,6 +256,9 @@ public final class Connection implements EventSink {
                 } else {
                     s.addTopic(topic, Position.after(afterId));
                 }
+            } catch (LimitExceededException e) {
+                outbox.unsubscribe(topic); // the hub holds its most topics: the subscribed frame is withdrawn
+                throw e;
             } catch (IllegalStateException e) {
                 hubClosed();
                 return SubscribeResult.CLOSED;
@@ -416,13 +439,20 @@ public final class Connection implements EventSink {
             return;
         }
         long afterId;
+        SubscribeResult result;
         try {
-            afterId = lastEventId != null ? lastEventId : hub.window(topic).headId();
+            // The window first, given an id or not: a topic the hub cannot create is refused before anything is queued.
+            long head = hub.window(topic).headId();
+            afterId = lastEventId != null ? lastEventId : head;
+            result = subscribe(topic, afterId);
+        } catch (LimitExceededException e) {
+            reply(WebSocketFrames.error(e.status(), e.getMessage(), e.retryAfterSeconds()));
+            return;
         } catch (IllegalStateException e) {
             hubClosed();
             return;
         }
-        switch (subscribe(topic, afterId)) {
+        switch (result) {
             case ALREADY -> reply(WebSocketFrames.error(409, "already subscribed to \"" + topic
                     + "\": unsubscribe first to start it again from another id"));
             case TOO_MANY -> reply(WebSocketFrames.error(400, "this connection reads " + maxTopics
@@ -541,6 +571,27 @@ public final class Connection implements EventSink {
     }
 
     /**
+     * Refuses the connection for a limit: an error frame with the status (429 or 503), the whole
+     * message and {@code retryAfter} (unless the endpoint sends no control frames), then a close
+     * with {@link RingcastCloseCodes#TRY_AGAIN_LATER} (1013).
+     *
+     * @param status 429 or 503
+     * @param message which limit, and what to do
+     * @param retryAfterSeconds the wait to suggest
+     */
+    public void limited(int status, String message, long retryAfterSeconds) {
+        if (!controlFrames) {
+            closeAfterQueued(RingcastCloseCodes.TRY_AGAIN_LATER, message);
+            return;
+        }
+        if (outbox.reply(WebSocketFrames.error(status, message, retryAfterSeconds)) == Outbox.Offer.QUEUED) {
+            closeAfterQueued(RingcastCloseCodes.TRY_AGAIN_LATER, message);
+        } else {
+            closeNow(RingcastCloseCodes.TRY_AGAIN_LATER, message);
+        }
+    }
+
+    /**
      * Sends what is queued, then closes. Stops reading events at once.
      *
      * @param code the close code
@@ -630,6 +681,10 @@ public final class Connection implements EventSink {
             expiry.cancel(false);
         }
         cancelSubscription();
+        ConnectionLimits.Admission place = admission;
+        if (place != null) {
+            place.release();
+        }
         try {
             hooks.ended(this);
         } finally {

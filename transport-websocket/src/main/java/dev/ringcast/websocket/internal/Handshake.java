@@ -178,8 +178,9 @@ public interface Handshake {
      * @param status the refusal's HTTP-like status, when refused
      * @param message the refusal's message: what is wrong and how to fix it
      * @param failure what the authorizer threw, when that is the refusal's cause (status 500)
+     * @param retryAfterSeconds for a limit's refusal (429, 503), the wait to suggest in seconds; else 0
      */
-    record Verdict<P>(P plan, int status, String message, RuntimeException failure) {
+    record Verdict<P>(P plan, int status, String message, RuntimeException failure, long retryAfterSeconds) {
 
         /**
          * @param plan what to open
@@ -187,7 +188,16 @@ public interface Handshake {
          * @return an acceptance
          */
         public static <P> Verdict<P> accept(P plan) {
-            return new Verdict<>(plan, 0, null, null);
+            return new Verdict<>(plan, 0, null, null, 0);
+        }
+
+        /**
+         * @param refusal the limit that refused the handshake
+         * @param <P> the plan's type
+         * @return a refusal with its status, message and wait
+         */
+        public static <P> Verdict<P> limited(dev.ringcast.core.LimitExceededException refusal) {
+            return new Verdict<>(null, refusal.status(), refusal.getMessage(), null, refusal.retryAfterSeconds());
         }
 
         /**
@@ -197,7 +207,7 @@ public interface Handshake {
          * @return a refusal
          */
         public static <P> Verdict<P> refuse(int status, String message) {
-            return new Verdict<>(null, status, message, null);
+            return new Verdict<>(null, status, message, null, 0);
         }
 
         /**
@@ -206,7 +216,7 @@ public interface Handshake {
          * @return a refusal with 500 and {@link ServletAuthorization#FAILURE_MESSAGE}
          */
         public static <P> Verdict<P> failed(RuntimeException failure) {
-            return new Verdict<>(null, 500, ServletAuthorization.FAILURE_MESSAGE, failure);
+            return new Verdict<>(null, 500, ServletAuthorization.FAILURE_MESSAGE, failure, 0);
         }
 
         /** @return whether the handshake is accepted */
@@ -222,18 +232,20 @@ public interface Handshake {
             if (accepted()) {
                 throw new IllegalStateException("an accepted verdict is no refusal");
             }
-            return new Verdict<>(null, status, message, failure);
+            return new Verdict<>(null, status, message, failure, retryAfterSeconds);
         }
 
         /**
          * Refuses a connection that opened: an error frame (when control frames are on) then 1008,
-         * or for an authorizer failure 500 then 1011.
+         * for an authorizer failure 500 then 1011, for a limit its 429 or 503 then 1013.
          *
          * @param connection the connection
          */
         public void refuse(Connection connection) {
             if (failure != null) {
                 connection.failed(failure);
+            } else if (retryAfterSeconds > 0) {
+                connection.limited(status, message, retryAfterSeconds);
             } else {
                 connection.refuse(status, message);
             }

@@ -19,7 +19,7 @@ class OwnerKeyTest {
     @Test
     void theTableKeepsDigestsOfOwnersNeverTheirKeys() throws Exception {
         try (EventHub hub = EventHub.builder().build();
-             ChannelTable table = new ChannelTable(hub, Duration.ofHours(1), Duration.ofMinutes(1), 8, 8,
+             ChannelTable table = new ChannelTable(hub, Duration.ofHours(1), Duration.ofMinutes(1), 8, 100, 8,
                      InstantSource.system())) {
             table.register(KEY, "alerts", List.of("orders"));
             Field field = ChannelTable.class.getDeclaredField("channels");
