@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Any type list gives a filter or an {@link IllegalArgumentException} with a message, never
  * another exception; a filter's text form reads back as the same filter. Under {@code mvn verify}
- * the seeds in {@code TypeFilterFuzzTestInputs} run as ordinary tests (SECURITY-LIMITS.md says how to fuzz).
+ * the seeds in {@code TypeFilterFuzzTestInputs} run as ordinary tests (SECURITY.md (Limits) says how to fuzz).
  */
 class TypeFilterFuzzTest {
 

@@ -15,7 +15,7 @@ import java.util.OptionalLong;
  * Any query parameter gives a value or a 400 that says what is wrong, never another exception:
  * event ids, type filters and topic lists. The input's bytes, read as UTF-8, are split at line
  * feeds into parameter values. Under {@code mvn verify} the seeds in
- * {@code QueryParametersFuzzTestInputs} run as ordinary tests; SECURITY-LIMITS.md says how to fuzz it
+ * {@code QueryParametersFuzzTestInputs} run as ordinary tests; SECURITY.md (Limits) says how to fuzz it
  * for longer.
  */
 class QueryParametersFuzzTest {
