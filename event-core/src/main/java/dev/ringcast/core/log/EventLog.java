@@ -89,6 +89,19 @@ public interface EventLog extends AutoCloseable {
      */
     long countAfter(long afterId);
 
+    /**
+     * Whether the events appended to this log live in a store shared beyond this log object (a
+     * cluster store), so that a log the hub opens later for the same topic reads them too. The hub
+     * evicts an idle topic's log; an append that raced with the eviction then reaches readers
+     * through the next log of that topic, and the hub must not publish it again (for a log whose
+     * events die with it, it does, since nobody could read them).
+     *
+     * @return false (the default) for a log whose events exist only in it, such as the in-memory ring
+     */
+    default boolean isShared() {
+        return false;
+    }
+
     /** Releases what the log holds. Called once, by the hub's close; no call follows. */
     @Override
     void close();
