@@ -96,7 +96,7 @@ public final class RedisEventLogFactory implements EventLogFactory, AutoCloseabl
         this.settings = b;
         RedisURI uri = RedisURI.create(b.uri);
         uri.setClientName(b.clientName);
-        uri.setTimeout(b.commandTimeout);
+        uri.setTimeout(b.connectTimeout); // connecting and the handshake; commands have their own timeout
         this.where = uri.getHost() + ":" + uri.getPort();
         this.logSettings = new RedisEventLog.Settings(b.backfillGather.toMillis(), b.gapDelay.toMillis(),
                 b.retryDelay.toMillis(), b.historyCacheIdle.toMillis(), PAGE, b.commandTimeout.toMillis());
@@ -111,7 +111,7 @@ public final class RedisEventLogFactory implements EventLogFactory, AutoCloseabl
                 // Fail a publish at once while Redis is unreachable, rather than queue it.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
-                .socketOptions(SocketOptions.builder().connectTimeout(b.commandTimeout).keepAlive(true).build())
+                .socketOptions(SocketOptions.builder().connectTimeout(b.connectTimeout).keepAlive(true).build())
                 .build());
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "ringcast-redis-" + b.clientName);
@@ -317,6 +317,7 @@ public final class RedisEventLogFactory implements EventLogFactory, AutoCloseabl
         private String keyPrefix = "ringcast";
         private String clientName = "ringcast";
         private Duration commandTimeout = Duration.ofSeconds(1);
+        private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration historyTtl;
         private Duration reconnectMin = Duration.ofMillis(50);
         private Duration reconnectMax = Duration.ofSeconds(2);
@@ -394,6 +395,16 @@ public final class RedisEventLogFactory implements EventLogFactory, AutoCloseabl
          */
         public Builder commandTimeout(Duration timeout) {
             this.commandTimeout = positive(timeout, "command timeout");
+            return this;
+        }
+
+        /**
+         * @param timeout how long connecting to Redis may take, handshake included (a refused
+         *     connection fails at once); default 10 s
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connect timeout");
             return this;
         }
 
