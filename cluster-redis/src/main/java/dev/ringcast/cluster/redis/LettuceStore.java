@@ -124,6 +124,8 @@ final class LettuceStore implements Store {
         }
         CompletableFuture<Long> call = eval(APPEND, ScriptOutputType.INTEGER,
                 new byte[][] {keys.meta, keys.stream, keys.channel}, ascii(retained), entry, keys.topicBytes, ttl);
+        // Failed before it could be sent: the client refused it (the connection dropped just now).
+        boolean refusedAtOnce = call.isCompletedExceptionally();
         try {
             return call.get(timeoutMillis + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -136,6 +138,10 @@ final class LettuceStore implements Store {
             Throwable cause = e.getCause();
             if (cause instanceof RedisCommandTimeoutException) {
                 throw timedOut(cause);
+            }
+            if (refusedAtOnce && !(cause instanceof RedisCommandExecutionException)) {
+                throw new RedisUnavailableException("Redis at " + where + " is unreachable (" + cause.getMessage()
+                        + "): the event was not published; publish again once Redis is back", cause);
             }
             if (cause instanceof RedisCommandExecutionException) {
                 // An error reply (out of memory, say): the script did not run, nothing was written.

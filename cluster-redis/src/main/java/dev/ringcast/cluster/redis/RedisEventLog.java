@@ -104,6 +104,7 @@ final class RedisEventLog implements EventLog {
         boolean syncRunning;
         boolean syncWanted;
         long verifyWanted;
+        long verifyingFor;
 
         Incarnation(long first, long last) {
             this.first = first;
@@ -190,10 +191,6 @@ final class RedisEventLog implements EventLog {
     @Override
     public String topic() {
         return keys.topic;
-    }
-
-    TopicKeys keys() {
-        return keys;
     }
 
     // ---------------------------------------------------------------- writing
@@ -477,6 +474,9 @@ final class RedisEventLog implements EventLog {
 
     /** Caller holds the lock. {@code forId} > 0: a reader's id to check against Redis. */
     private void requestSync(Incarnation in, long forId) {
+        if (forId > 0 && in.syncRunning && forId <= in.verifyingFor) {
+            return; // the check on its way was asked for this id already
+        }
         if (forId > in.verifyWanted) {
             in.verifyWanted = forId;
         }
@@ -490,6 +490,7 @@ final class RedisEventLog implements EventLog {
         in.syncRunning = true;
         in.syncWanted = false;
         long sentFor = in.verifyWanted;
+        in.verifyingFor = sentFor;
         in.verifyWanted = 0;
         counters.syncs.increment();
         store.sync(keys).whenComplete((meta, error) -> scheduler.schedule(() -> onSynced(in, sentFor, meta, error), 0));

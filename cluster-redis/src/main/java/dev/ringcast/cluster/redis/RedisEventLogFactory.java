@@ -91,6 +91,7 @@ public final class RedisEventLogFactory implements EventLogFactory, AutoCloseabl
     private final Map<String, Integer> partitionOfChannel = new ConcurrentHashMap<>();
     private final AtomicInteger[] subscriptions;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean resyncPending = new AtomicBoolean();
 
     private RedisEventLogFactory(Builder b) {
         this.settings = b;
@@ -297,14 +298,19 @@ public final class RedisEventLogFactory implements EventLogFactory, AutoCloseabl
             if (p == null || subscriptions[p].getAndIncrement() == 0) {
                 return; // the first subscription: nothing was missed before it
             }
-            // Subscribed again after the connection was lost: messages may have been missed.
+            // Subscribed again after the connection was lost: messages may have been missed. Every
+            // partition is subscribed again by one command, so when the first confirmation arrives
+            // all are: one pass over the open topics serves them all.
             counters.resubscriptions.increment();
-            for (RedisEventLog[] open : logs.values()) {
-                for (RedisEventLog log : open) {
-                    if (log.keys().partition == p) {
-                        log.resync();
+            if (resyncPending.compareAndSet(false, true)) {
+                scheduler.schedule(() -> {
+                    resyncPending.set(false);
+                    for (RedisEventLog[] open : logs.values()) {
+                        for (RedisEventLog log : open) {
+                            log.resync();
+                        }
                     }
-                }
+                }, 0);
             }
         }
     }
