@@ -220,6 +220,17 @@ final class RedisEventLog implements EventLog {
      * @param event the event
      */
     void onLive(Event event) {
+        onLive(event.id(), () -> event);
+    }
+
+    /**
+     * A live message of this topic, decoded only if this log keeps events (it has readers): a
+     * node follows the head of every topic it has open, but caches only those it serves.
+     *
+     * @param id the event's id
+     * @param event decodes the event; called at most once, under the log's lock
+     */
+    void onLive(long id, java.util.function.Supplier<Event> event) {
         boolean wake;
         synchronized (this) {
             if (closed) {
@@ -227,10 +238,10 @@ final class RedisEventLog implements EventLog {
             }
             Incarnation in = inc;
             if (in == null) {
-                early.add(event);
+                early.add(event.get());
                 return;
             }
-            wake = accept(in, event.id(), event);
+            wake = accept(in, id, in.slots == null || id <= in.head ? null : event.get());
         }
         if (wake) {
             onAppend.run();

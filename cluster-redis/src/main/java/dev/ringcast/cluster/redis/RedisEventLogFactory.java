@@ -279,16 +279,23 @@ public final class RedisEventLogFactory implements EventLogFactory, AutoCloseabl
                 return; // nobody here reads or writes the topic
             }
             counters.liveMessages.increment();
-            Event event;
-            try {
-                event = EventCodec.decode(header.topic(), header.id(), message, header.entryFrom());
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "ignored a live message of topic \"" + header.topic()
-                        + "\" that cannot be read: " + e.getMessage());
-                return;
-            }
+            // Decoded once, and only if some log keeps events: most topics open on a node have no
+            // reader there, and only their head is followed.
+            Event[] decoded = new Event[1];
+            java.util.function.Supplier<Event> event = () -> {
+                if (decoded[0] == null) {
+                    decoded[0] = EventCodec.decode(header.topic(), header.id(), message, header.entryFrom());
+                }
+                return decoded[0];
+            };
             for (RedisEventLog log : open) {
-                log.onLive(event);
+                try {
+                    log.onLive(header.id(), event);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "ignored a live message of topic \"" + header.topic()
+                            + "\" that cannot be read: " + e.getMessage());
+                    return;
+                }
             }
         }
 
