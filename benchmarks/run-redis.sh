@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the Redis cluster's figures the way benchmarks/RESULTS.md reports them ("Cluster on Redis"):
-# a redis-server of its own, pinned to one core (the last), without persistence, on a free port;
-# the Java side pinned to the other cores. About 6 minutes on a 2-core machine.
+# a redis-server of its own, pinned to one core (the last), without persistence, on a free port.
+# The JVMs (publisher, nodes) are not pinned. About 10 minutes on a 2-core machine.
 #   benchmarks/run-redis.sh [output-dir]      (build first: mvn -q -B -ntp -DskipTests install)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,7 +10,6 @@ mkdir -p "$out"
 jar=target/benchmarks.jar
 cores=$(nproc)
 redis_core=$((cores - 1))
-java_cores=0-$((cores > 1 ? cores - 2 : 0))
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 dir=$(mktemp -d)
 taskset -c "$redis_core" redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
@@ -22,7 +21,7 @@ uri=redis://127.0.0.1:$port
 run() { # name, then the scenario and its options
   local name=$1; shift
   echo "== $name"
-  taskset -c "$java_cores" java -cp "$jar" dev.ringcast.benchmarks.redis.RedisClusterBenchmark "$@" \
+  java -cp "$jar" dev.ringcast.benchmarks.redis.RedisClusterBenchmark "$@" \
     | tee "$out/$name.txt"
   tail -n 1 "$out/$name.txt" > "$out/$name.json"
 }

@@ -715,6 +715,12 @@ final class RedisEventLog implements EventLog {
             if (above != null) {
                 upper = Math.min(upper, above.getKey() - 1);
             }
+            if (from != Long.MAX_VALUE && from < upper) {
+                // Reach below the lowest id asked by as much again (at most 4 pages): in a reconnect
+                // storm the clients that ask a moment later, from a little further back, find their
+                // events there instead of starting a second read.
+                from -= Math.min(upper - from, 4L * settings.pageSize());
+            }
             from = Math.max(from, oldest(in) - 1);
             if (from == Long.MAX_VALUE || from >= upper) {
                 in.backfillRunning = false;

@@ -171,6 +171,7 @@ public final class RedisEventLogFactory implements EventLogFactory, AutoCloseabl
             if (cmd != null) {
                 cmd.close();
             }
+            timer.shutdownNow();
             shutdownClient();
             throw new IllegalStateException("cannot reach Redis at " + where + " (" + e.getMessage()
                     + "): start Redis, or check the address (redis://host:port)", e);
