@@ -453,6 +453,16 @@ public final class RedisClusterBenchmark {
         in.readLine(); // go
         long start = System.nanoTime();
         measureFrom.set(nowMicros() + warmup * 1_000_000L);
+        long[] cpuWindow = new long[2];
+        Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cpu-sampler");
+            t.setDaemon(true);
+            return t;
+        }).schedule(() -> {
+            cpuWindow[0] = jvmCpuNanos();
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(seconds));
+            cpuWindow[1] = jvmCpuNanos();
+        }, warmup, TimeUnit.SECONDS);
         long end = start + TimeUnit.SECONDS.toNanos(warmup + seconds);
         LongAdder published = new LongAdder();
         // Publishers paced to the node's share of the rate; a few threads, so one slow publish
@@ -493,7 +503,8 @@ public final class RedisClusterBenchmark {
         RedisLogMetrics m = redis == null ? null : redis.metrics();
         System.out.println("{\"node\":" + index + ",\"published\":" + published.sum() + ",\"received\":"
                 + received.sum() + ",\"resets\":" + resets.sum() + ",\"p99ms\":"
-                + round(h.getValueAtPercentile(99) / 1000.0)
+                + round(h.getValueAtPercentile(99) / 1000.0) + ",\"cpuPercentOfACore\":"
+                + round(100.0 * (cpuWindow[1] - cpuWindow[0]) / TimeUnit.SECONDS.toNanos(seconds))
                 + (m == null ? "" : ",\"gapFills\":" + m.gapFills() + ",\"syncs\":" + m.syncs()
                         + ",\"backfills\":" + m.backfills())
                 + ",\"histogram\":\"" + Base64.getEncoder().encodeToString(bytes) + "\"}");

@@ -73,6 +73,7 @@ final class RedisEventLog implements EventLog {
     private final Counters counters;
     private final Runnable onAppend;
     private final Consumer<RedisEventLog> onClose;
+    private final Consumer<RedisEventLog> holdsHistory;
 
     /** Null until the first sync; replaced, never mutated in place, when the epoch changes. */
     private volatile Incarnation inc;
@@ -135,7 +136,8 @@ final class RedisEventLog implements EventLog {
     }
 
     RedisEventLog(TopicKeys keys, int capacity, int window, Store store, Scheduler scheduler, Settings settings,
-                  Counters counters, Runnable onAppend, Consumer<RedisEventLog> onClose) {
+                  Counters counters, Runnable onAppend, Consumer<RedisEventLog> onClose,
+                  Consumer<RedisEventLog> holdsHistory) {
         if (Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("ring capacity " + capacity + " is not a power of two");
         }
@@ -149,6 +151,7 @@ final class RedisEventLog implements EventLog {
         this.counters = counters;
         this.onAppend = onAppend;
         this.onClose = onClose;
+        this.holdsHistory = holdsHistory;
     }
 
     /**
@@ -464,15 +467,20 @@ final class RedisEventLog implements EventLog {
         onClose.accept(this);
     }
 
-    /** Drops history blocks nobody read lately, or that fell out of the window. */
-    void sweep(long nowMillis) {
+    /**
+     * Drops history blocks nobody read lately, or that fell out of the window.
+     *
+     * @return whether the log still holds history (the node sweeps only logs that do)
+     */
+    boolean sweep(long nowMillis) {
         Incarnation in = inc;
         if (in == null) {
-            return;
+            return false;
         }
         long oldest = oldest(in);
         in.history.values().removeIf(b -> b.last() < oldest
                 || nowMillis - b.lastReadMillis > settings.historyIdleMillis());
+        return !in.history.isEmpty();
     }
 
     /** @return how many events this node holds in its history cache for the topic (tests) */
@@ -773,6 +781,7 @@ final class RedisEventLog implements EventLog {
                     Event[] held = kept == from + 1 ? events
                             : java.util.Arrays.copyOfRange(events, (int) (kept - from - 1), events.length);
                     in.history.put(kept, new Block(kept, held));
+                    holdsHistory.accept(this);
                 }
                 in.backfillRunning = false;
                 if (in.backfillWanted != Long.MAX_VALUE) {

@@ -97,7 +97,7 @@ class RedisEventLogTest {
     private RedisEventLog open(int ring, int window) {
         RedisEventLog log = new RedisEventLog(new TopicKeys("ringcast", "t", 128), ring, window, store, tasks,
                 new RedisEventLog.Settings(5, 50, 250, 30_000, RedisEventLogFactory.PAGE, 1000), new Counters(),
-                wakeUps::incrementAndGet, l -> { });
+                wakeUps::incrementAndGet, l -> { }, l -> { });
         log.start();
         return log;
     }
@@ -223,7 +223,7 @@ class RedisEventLogTest {
     void liveEventsThatArriveBeforeTheFirstSyncAreKept() {
         RedisEventLog log = new RedisEventLog(new TopicKeys("ringcast", "t", 128), 64, 64, store, tasks,
                 new RedisEventLog.Settings(5, 50, 250, 30_000, RedisEventLogFactory.PAGE, 1000), new Counters(),
-                () -> { }, l -> { });
+                () -> { }, l -> { }, l -> { });
         store.add(FIRST);
         log.onLive(event(FIRST + 1)); // arrives before the sync answers
         store.add(FIRST + 1);

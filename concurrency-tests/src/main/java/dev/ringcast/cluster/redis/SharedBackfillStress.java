@@ -89,7 +89,7 @@ public final class SharedBackfillStress {
     static RedisEventLog log(Store store, Scheduler scheduler) {
         RedisEventLog log = new RedisEventLog(new TopicKeys("ringcast", "t", 128), 4, 64, store, scheduler,
                 new RedisEventLog.Settings(5, 50, 250, 30_000, RedisEventLogFactory.PAGE, 1000), new Counters(),
-                () -> { }, l -> { });
+                () -> { }, l -> { }, l -> { });
         log.start();
         log.read(LAST, 1, new ArrayList<>()); // a reader at the head: the ring is there, empty
         return log;
