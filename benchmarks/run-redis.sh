@@ -30,6 +30,9 @@ run append          append --redis "$uri" --topics 100000 --threads 64 --seconds
 run fanin-memory    fanin  --memory --topics 100000 --rate 10000 --subscribed 10000 --seconds 30 --warmup 10
 run fanin-1-node    fanin  --redis "$uri" --nodes 1 --topics 100000 --rate 10000 --subscribed 10000 --seconds 30 --warmup 10
 run fanin-4-nodes   fanin  --redis "$uri" --nodes 4 --topics 100000 --rate 10000 --subscribed 10000 --seconds 30 --warmup 10
+# Redis's read path: one node publishes the 10,000 events/s, 1 or 4 nodes receive them.
+run readpath-1-node fanin  --redis "$uri" --nodes 1 --publishers 1 --topics 100000 --rate 10000 --subscribed 10000 --seconds 30 --warmup 10
+run readpath-4-nodes fanin --redis "$uri" --nodes 4 --publishers 1 --topics 100000 --rate 10000 --subscribed 10000 --seconds 30 --warmup 10
 run storm-tight     storm  --redis "$uri" --topics 50 --clients 5000 --events 3000 --behind 1500 --spread 20
 run storm-wide      storm  --redis "$uri" --topics 50 --clients 5000 --events 3000 --behind 1100 --spread 1800
 uptime | tee "$out/load-after.txt"

@@ -88,7 +88,7 @@ public final class RedisClusterBenchmark {
     static final String USAGE = """
             Usage: java -cp benchmarks.jar dev.ringcast.benchmarks.redis.RedisClusterBenchmark SCENARIO [options]
               append  --redis URI [--topics 100000] [--threads 64] [--seconds 20] [--warmup 10] [--data-bytes 100]
-              fanin   --redis URI [--nodes 4] [--topics 100000] [--rate 10000] [--subscribed 10000]
+              fanin   --redis URI [--nodes 4] [--publishers N] [--topics 100000] [--rate 10000] [--subscribed 10000]
                       [--seconds 30] [--warmup 10] [--memory]
               storm   --redis URI [--topics 50] [--clients 5000] [--events 3000] [--behind 1500]
                       [--spread 20]
@@ -285,6 +285,9 @@ public final class RedisClusterBenchmark {
         int warmup = intOption(o, "warmup", 10);
         boolean memory = o.containsKey("memory");
         String uri = memory ? null : redis(o);
+        // How many of the nodes publish (the first ones, the rate split between them); the others
+        // only receive: with one publisher, Redis's CPU against the number of nodes is its read path.
+        int publishers = intOption(o, "publishers", nodes);
         if (memory) {
             nodes = 1;
         }
@@ -304,7 +307,8 @@ public final class RedisClusterBenchmark {
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
                         "-cp", System.getProperty("java.class.path"), RedisClusterBenchmark.class.getName(),
                         "fanin-node", "--index", Integer.toString(i), "--topics", Integer.toString(topics),
-                        "--rate", Integer.toString(rate / nodes), "--subscribed", Integer.toString(subscribed),
+                        "--rate", Integer.toString(i < publishers ? rate / publishers : 0),
+                        "--subscribed", Integer.toString(subscribed),
                         "--seconds", Integer.toString(seconds), "--warmup", Integer.toString(warmup)));
                 if (memory) {
                     command.add("--memory");
@@ -358,6 +362,7 @@ public final class RedisClusterBenchmark {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("scenario", memory ? "fanin-memory" : "fanin");
             r.put("nodes", nodes);
+            r.put("publishingNodes", Math.min(publishers, nodes));
             r.put("topics", topics);
             r.put("subscribedTopicsPerNode", subscribed);
             r.put("targetRate", rate);
@@ -467,9 +472,12 @@ public final class RedisClusterBenchmark {
         LongAdder published = new LongAdder();
         // Publishers paced to the node's share of the rate; a few threads, so one slow publish
         // (a Redis round trip) does not hold the schedule up.
-        int threads = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        int threads = rate == 0 ? 0 : 8;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         CountDownLatch done = new CountDownLatch(threads);
+        if (threads == 0) {
+            LockSupport.parkNanos(end - System.nanoTime()); // receives only
+        }
         for (int t = 0; t < threads; t++) {
             pool.execute(() -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
