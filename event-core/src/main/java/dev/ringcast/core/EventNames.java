@@ -18,11 +18,13 @@ public final class EventNames {
 
     /**
      * The event types Ringcast uses for its own signals on the wire, which applications may not
-     * publish: {@code reset} (every transport's reset signal) and the WebSocket replies
-     * {@code subscribed}, {@code unsubscribed}, {@code error} and {@code pong}. Refusing them is
-     * what keeps the reset signal unforgeable.
+     * publish: {@code reset} (every transport's reset signal), the WebSocket replies
+     * {@code subscribed}, {@code unsubscribed}, {@code error} and {@code pong}, and
+     * {@code credentials-expired} (the last event of an SSE stream whose credentials expired).
+     * Refusing them is what keeps these signals unforgeable.
      */
-    public static final Set<String> RESERVED_TYPES = Set.of("reset", "subscribed", "unsubscribed", "error", "pong");
+    public static final Set<String> RESERVED_TYPES = Set.of("reset", "subscribed", "unsubscribed", "error", "pong",
+            "credentials-expired");
 
     private EventNames() {
     }

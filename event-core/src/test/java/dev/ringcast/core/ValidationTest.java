@@ -131,7 +131,7 @@ class ValidationTest {
 
     @Test
     void shouldRefuseTheTypesRingcastReservesSoNoEventCanForgeItsSignals() {
-        for (String type : List.of("reset", "subscribed", "unsubscribed", "error", "pong")) {
+        for (String type : List.of("reset", "subscribed", "unsubscribed", "error", "pong", "credentials-expired")) {
             String m = message(() -> hub.publish("t", type, 1));
             assertTrue(m.contains("\"" + type + "\" is reserved") && m.contains("app." + type), m);
             assertTrue(message(() -> hub.publishJson("t", type, "{}")).contains("reserved"));

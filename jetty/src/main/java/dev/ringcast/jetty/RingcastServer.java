@@ -3,25 +3,42 @@ package dev.ringcast.jetty;
 import dev.ringcast.core.EventHub;
 import dev.ringcast.core.EventHubBuilder;
 import dev.ringcast.core.log.EventLogFactory;
+import dev.ringcast.core.auth.Authorizer;
+import dev.ringcast.http.AllowedHosts;
+import dev.ringcast.http.HttpErrors;
+import dev.ringcast.http.ConnectionLimits;
+import dev.ringcast.http.PublishRateLimit;
 import dev.ringcast.longpoll.LongPollServlet;
 import dev.ringcast.longpoll.LongPollSettings;
 import dev.ringcast.sse.SseServlet;
 import dev.ringcast.sse.SseSettings;
 import dev.ringcast.websocket.ChannelRegistry;
 import dev.ringcast.websocket.ChannelsServlet;
+import dev.ringcast.websocket.HandshakeFilter;
 import dev.ringcast.websocket.RingcastWebSocket;
 import dev.ringcast.websocket.WebSocketSettings;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -38,6 +55,16 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }
  * }</pre>
  *
+ * <h2>Security defaults</h2>
+ * Bound to a loopback address (the default, {@code 127.0.0.1}) the server answers only to the
+ * loopback names ({@code 127.0.0.1}, {@code localhost}, {@code [::1]}, with its port): a request
+ * naming another {@code Host} (a DNS-rebinding page) gets 421 before it reaches any servlet. Every
+ * transport allows only same-origin pages unless its settings say otherwise. Bound to any other
+ * address, the server refuses to build while a transport permits everything
+ * ({@link Authorizer#permitAll()}, the settings' default), unless {@link Builder#allowAnonymous}
+ * says the network is trusted: give the transports an authorizer such as
+ * {@code TokenAuthorizer}.
+ *
  * <p>{@link #start()} and {@link #close()} may be called from any thread, once each.
  */
 public final class RingcastServer implements AutoCloseable {
@@ -49,8 +76,12 @@ public final class RingcastServer implements AutoCloseable {
     private final ServerConnector connector;
     private final SseServlet sse;
     private final ChannelRegistry channels;
+    private final ConnectionLimits connectionLimits;
+
+    private final AllowedHosts allowedHosts;
 
     private RingcastServer(Builder b) {
+        checkAnonymous(b);
         this.settings = b;
         this.ownsHub = b.hub == null;
         if (b.hub != null) {
@@ -68,31 +99,55 @@ public final class RingcastServer implements AutoCloseable {
         server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
         connector = new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
         connector.setHost(b.bindAddress);
         connector.setPort(b.port);
+        // A connection that sends nothing for this long is closed (SSE heartbeats and WebSocket
+        // pings keep live streams above it; the WebSocket endpoints set their own, longer one).
+        connector.setIdleTimeout(b.idleTimeout.toMillis());
+        // TCP connections of any kind, requests whose headers are still arriving included: past
+        // it Jetty stops accepting until one closes, so slow clients cannot take every descriptor.
+        server.addBean(new NetworkConnectionLimit(b.maxNetworkConnections, connector));
         // Event servers take connections in bursts (every client reconnecting after a restart):
         // the JDK's default listen backlog of 50 drops them.
         connector.setAcceptQueueSize(4096);
         server.addConnector(connector);
 
+        // One set of connection counters and one publish rate for the transports whose settings the
+        // builder makes: the limits are the server's, not each endpoint's.
+        ConnectionLimits limits = b.connectionLimits != null ? b.connectionLimits : ConnectionLimits.defaults();
+        connectionLimits = limits;
+        SseSettings sseSettings = b.sseSettings != null ? b.sseSettings
+                : SseSettings.builder().connectionLimits(limits).build();
+        LongPollSettings longPollSettings = b.longPollSettings != null ? b.longPollSettings
+                : LongPollSettings.builder().topicSource(LongPollSettings.TopicSource.PATH).connectionLimits(limits)
+                        .publishRateLimit(b.publishRateLimit != null ? b.publishRateLimit : PublishRateLimit.defaults())
+                        .build();
+        WebSocketSettings webSocketSettings = b.webSocketSettings != null ? b.webSocketSettings
+                : WebSocketSettings.builder().connectionLimits(limits).build();
+
         ServletContextHandler context = new ServletContextHandler("/");
         context.setAttribute(SseServlet.HUB_ATTRIBUTE, hub);
-        sse = new SseServlet(hub, b.sseSettings);
+        sse = new SseServlet(hub, sseSettings);
         if (b.sse) {
             mount(context, "sse", sse, "/sse");
         }
         if (b.longPoll) {
             // /topics/{topic}/events: POST publishes, GET long-polls.
-            mount(context, "longpoll", new LongPollServlet(hub, b.longPollSettings), "/topics/*");
+            mount(context, "longpoll", new LongPollServlet(hub, longPollSettings), "/topics/*");
         }
         if (b.webSocket) {
-            channels = ChannelRegistry.builder(hub).expireAfter(b.channelExpiry).build();
-            mount(context, "channels", new ChannelsServlet(channels, b.webSocketSettings.authorizer()), "/channels/*");
-            WebSocketSettings ws = b.webSocketSettings;
+            channels = ChannelRegistry.builder(hub).expireAfter(b.channelExpiry).maxChannels(b.maxChannels).build();
+            mount(context, "channels", new ChannelsServlet(channels, webSocketSettings), "/channels/*");
+            WebSocketSettings ws = webSocketSettings;
             JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
-                container.addEndpoint(RingcastWebSocket.endpointConfig(hub, ws, "/ws"));
-                container.addEndpoint(RingcastWebSocket.channelEndpointConfig(channels, ws, "/channels/{name}/ws"));
+                var topics = RingcastWebSocket.endpointConfig(hub, ws, "/ws");
+                var channelConnections = RingcastWebSocket.channelEndpointConfig(channels, ws, "/channels/{name}/ws");
+                container.addEndpoint(topics);
+                container.addEndpoint(channelConnections);
+                // Refusals (limits included: 429/503 with Retry-After) before the upgrade, as HTTP answers.
+                HandshakeFilter.install(servletContext, topics, channelConnections);
             });
         } else {
             channels = null;
@@ -100,8 +155,90 @@ public final class RingcastServer implements AutoCloseable {
         if (b.demoPage) {
             mount(context, "demo", new DemoPageServlet(), "/");
         }
-        server.setHandler(context);
+        AllowedHosts hosts = b.allowedHosts != null ? b.allowedHosts
+                : loopback(b.bindAddress) ? loopbackHosts(b.bindAddress, b.port) : AllowedHosts.any();
+        this.allowedHosts = hosts;
+        server.setHandler(hosts.isAny() ? context : new HostGuard(hosts, context));
         server.setStopTimeout(2000);
+    }
+
+    /**
+     * Refuses to build a server that would let anyone on a network read and publish everything.
+     */
+    private static void checkAnonymous(Builder b) {
+        if (b.allowAnonymous || loopback(b.bindAddress)) {
+            return;
+        }
+        List<String> open = new ArrayList<>();
+        // Settings not given are the defaults, whose authorizer permits everything.
+        if (b.sse && (b.sseSettings == null || b.sseSettings.authorizer() == Authorizer.permitAll())) {
+            open.add("SSE");
+        }
+        if (b.longPoll && (b.longPollSettings == null || b.longPollSettings.authorizer() == Authorizer.permitAll())) {
+            open.add("long-poll and publish");
+        }
+        if (b.webSocket && (b.webSocketSettings == null || b.webSocketSettings.authorizer() == Authorizer.permitAll())) {
+            open.add("WebSocket and channels");
+        }
+        if (!open.isEmpty()) {
+            throw new IllegalStateException("refusing to serve " + String.join(", ", open) + " on " + b.bindAddress
+                    + " without authentication: anyone who can reach that address could read and publish every topic. "
+                    + "Require tokens (--token-file FILE, --jwt-hs256-secret-file FILE or --jwt-rs256-public-key-file "
+                    + "FILE; in code, a TokenAuthorizer in each transport's settings), bind to 127.0.0.1, or, on a "
+                    + "network you trust, pass --allow-anonymous (RingcastServer.Builder.allowAnonymous(true))");
+        }
+    }
+
+    /**
+     * @param address a bind address
+     * @return whether it is a loopback address (an unresolvable name is not)
+     */
+    static boolean loopback(String address) {
+        try {
+            String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1)
+                    : address;
+            return InetAddress.getByName(a).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static AllowedHosts loopbackHosts(String bindAddress, int port) {
+        AllowedHosts names = AllowedHosts.loopback(port);
+        String bound = bindAddress.contains(":") && !bindAddress.startsWith("[") ? "[" + bindAddress + "]" : bindAddress;
+        String entry = port > 0 ? bound + ":" + port : bound;
+        if (names.allows(port > 0 ? entry : bound + ":1")) {
+            return names;
+        }
+        List<String> all = new ArrayList<>(names.hosts());
+        all.add(entry);
+        return AllowedHosts.of(all);
+    }
+
+    /** Answers 421 to a request whose Host the server does not answer to, before any servlet (WebSocket upgrades included). */
+    private static final class HostGuard extends Handler.Wrapper {
+        private final AllowedHosts hosts;
+
+        HostGuard(AllowedHosts hosts, Handler next) {
+            super(next);
+            this.hosts = hosts;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            String host = request.getHeaders().get(HttpHeader.HOST);
+            if (host == null) {
+                host = request.getHttpURI().getAuthority(); // HTTP/2's :authority
+            }
+            if (hosts.allows(host)) {
+                return super.handle(request, response, callback);
+            }
+            response.setStatus(421);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            response.write(true, ByteBuffer.wrap(HttpErrors.body(hosts.refusal(host))), callback);
+            return true;
+        }
     }
 
     private static void mount(ServletContextHandler context, String name, jakarta.servlet.Servlet servlet,
@@ -156,9 +293,19 @@ public final class RingcastServer implements AutoCloseable {
         return hub;
     }
 
+    /** @return the host names the server answers to (others get 421) */
+    public AllowedHosts allowedHosts() {
+        return allowedHosts;
+    }
+
     /** @return the durable channels, or null when WebSocket is not mounted */
     public ChannelRegistry channels() {
         return channels;
+    }
+
+    /** @return the connection counters the transports share (those whose settings the builder made) */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
     }
 
     /** @return the SSE servlet, e.g. to count open streams or drop them all (clients resume) */
@@ -193,6 +340,12 @@ public final class RingcastServer implements AutoCloseable {
         }
     }
 
+    /** The default most TCP connections the server accepts at once. */
+    public static final int DEFAULT_MAX_NETWORK_CONNECTIONS = 12_000;
+
+    /** The largest request head (request line and headers) the server reads: 8 KiB; larger ones get 431. */
+    static final int REQUEST_HEADER_BYTES = 8 * 1024;
+
     /** Configures a {@link RingcastServer}. Not thread-safe. */
     public static final class Builder {
         private EventHub hub;
@@ -204,14 +357,86 @@ public final class RingcastServer implements AutoCloseable {
         private boolean sse = true;
         private boolean longPoll = true;
         private boolean webSocket = true;
-        private WebSocketSettings webSocketSettings = WebSocketSettings.defaults();
+        private WebSocketSettings webSocketSettings;
         private java.time.Duration channelExpiry = java.time.Duration.ofHours(24);
         private boolean demoPage = true;
-        private SseSettings sseSettings = SseSettings.defaults();
-        private LongPollSettings longPollSettings = LongPollSettings.builder()
-                .topicSource(LongPollSettings.TopicSource.PATH).build();
+        private boolean allowAnonymous;
+        private AllowedHosts allowedHosts;
+        private SseSettings sseSettings;
+        private LongPollSettings longPollSettings;
+        private ConnectionLimits connectionLimits;
+        private PublishRateLimit publishRateLimit;
+        private java.time.Duration idleTimeout = java.time.Duration.ofSeconds(30);
+        private int maxNetworkConnections = DEFAULT_MAX_NETWORK_CONNECTIONS;
+        private int maxChannels = ChannelRegistry.DEFAULT_MAX_CHANNELS;
 
         private Builder() {
+        }
+
+        /**
+         * The connection limits (in total, per principal, per address) of SSE streams, WebSocket
+         * connections and held long-polls, one set of counters for the three; settings passed with
+         * {@link #sseSettings}, {@link #longPollSettings} or {@link #webSocketSettings} keep their
+         * own. Default {@link ConnectionLimits#defaults()}.
+         *
+         * @param limits the limits
+         * @return this builder
+         */
+        public Builder connectionLimits(ConnectionLimits limits) {
+            this.connectionLimits = java.util.Objects.requireNonNull(limits, "connection limits");
+            return this;
+        }
+
+        /**
+         * How fast one client may publish (POST); settings passed with {@link #longPollSettings}
+         * keep their own. Default {@link PublishRateLimit#defaults()}.
+         *
+         * @param limit the limit
+         * @return this builder
+         */
+        public Builder publishRateLimit(PublishRateLimit limit) {
+            this.publishRateLimit = java.util.Objects.requireNonNull(limit, "publish rate limit");
+            return this;
+        }
+
+        /**
+         * @param idle how long a connection may send and receive nothing before Jetty closes it,
+         *     1 s to 1 hour; default 30 s (SSE heartbeats every 15 s, WebSocket pings every 25 s
+         *     with their own longer timeout)
+         * @return this builder
+         */
+        public Builder idleTimeout(java.time.Duration idle) {
+            if (idle == null || idle.compareTo(java.time.Duration.ofSeconds(1)) < 0
+                    || idle.compareTo(java.time.Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("idle timeout " + idle + " is invalid: use 1 s to 1 hour, e.g. 30 s");
+            }
+            this.idleTimeout = idle;
+            return this;
+        }
+
+        /**
+         * @param max the most TCP connections open at once, of any kind (past it the server stops
+         *     accepting until one closes), at least 1; default {@value #DEFAULT_MAX_NETWORK_CONNECTIONS}
+         * @return this builder
+         */
+        public Builder maxNetworkConnections(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("max network connections " + max + " is invalid: use at least 1");
+            }
+            this.maxNetworkConnections = max;
+            return this;
+        }
+
+        /**
+         * @param max the most durable channels in all, at least 1; default {@value ChannelRegistry#DEFAULT_MAX_CHANNELS}
+         * @return this builder
+         */
+        public Builder maxChannels(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("max channels " + max + " is invalid: use at least 1");
+            }
+            this.maxChannels = max;
+            return this;
         }
 
         /**
@@ -361,7 +586,36 @@ public final class RingcastServer implements AutoCloseable {
             return this;
         }
 
-        /** @return the server, not started */
+        /**
+         * @param allow whether to serve on a non-loopback address while a transport permits
+         *     everything (its settings' default authorizer); default false, and building such a
+         *     server throws. For trusted networks only
+         * @return this builder
+         */
+        public Builder allowAnonymous(boolean allow) {
+            this.allowAnonymous = allow;
+            return this;
+        }
+
+        /**
+         * The host names the server answers to; a request naming another {@code Host} gets 421
+         * (DNS-rebinding protection, see {@link AllowedHosts}). Default: bound to a loopback
+         * address, {@code 127.0.0.1}, {@code localhost} and {@code [::1]} with the port (any port
+         * when the port is 0); bound elsewhere, any host.
+         *
+         * @param hosts such as {@code List.of("events.example.com")}; empty for any
+         * @return this builder
+         */
+        public Builder allowedHosts(List<String> hosts) {
+            this.allowedHosts = AllowedHosts.of(hosts);
+            return this;
+        }
+
+        /**
+         * @return the server, not started
+         * @throws IllegalStateException if it would serve without authentication on a non-loopback
+         *     address (see {@link #allowAnonymous(boolean)})
+         */
         public RingcastServer build() {
             return new RingcastServer(this);
         }

@@ -8,6 +8,8 @@ import dev.ringcast.testkit.ContainerKind;
 import dev.ringcast.testkit.CuttingProxy;
 import dev.ringcast.testkit.HeadlessChromium;
 import dev.ringcast.testkit.ServletContainer;
+import dev.ringcast.websocket.OriginCheck;
+import dev.ringcast.websocket.WebSocketSettings;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -62,7 +64,10 @@ class ProxyCutBrowserTest {
         String pageOrigin = "http://127.0.0.1:" + pages.port();
         SseSettings sse = SseSettings.builder().retry(SSE_RETRY).heartbeat(Duration.ofSeconds(1))
                 .corsOrigins(List.of(pageOrigin)).build();
-        server = RingcastServer.builder().port(0).ringCapacity(4096).demoPage(false).sseSettings(sse).build().start();
+        // The page comes from another origin (another port): both transports must allow it.
+        WebSocketSettings ws = WebSocketSettings.builder().originCheck(OriginCheck.sameOriginOr(List.of(pageOrigin))).build();
+        server = RingcastServer.builder().port(0).ringCapacity(4096).demoPage(false).sseSettings(sse)
+                .webSocketSettings(ws).build().start();
         chromium = HeadlessChromium.launch();
     }
 

@@ -170,4 +170,38 @@ class RingcastServerTest {
             assertTrue(reset.getData().contains("\"oldest\":" + (first + 12)), reset.getData());
         }
     }
+
+    @Test
+    void theCommandLineSetsTheLimitsAndAClientPastThemGetsA429WithRetryAfter() throws Exception {
+        server = StandaloneServer.run(new String[] {"--port", "0", "--max-connections", "50",
+                "--max-connections-per-client", "1", "--publishes-per-second", "2"}, new PrintStream(
+                new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertEquals(50, server.connectionLimits().maxConnections());
+        assertEquals(1, server.connectionLimits().maxPerPrincipal());
+        try (EventSource es = source(server.uri().resolve("/sse?topic=limits"), null)) {
+            es.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (server.connectionLimits().open() < 1) {
+                assertTrue(System.nanoTime() < deadline, "the stream opens");
+                Thread.sleep(10);
+            }
+            HttpResponse<String> second = http.send(HttpRequest.newBuilder(server.uri().resolve("/sse?topic=limits"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(429, second.statusCode(), second.body());
+            assertTrue(second.headers().firstValue("Retry-After").isPresent());
+            assertTrue(second.body().contains("the most one client may"), second.body());
+        }
+        int refused = 0;
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.uri().resolve("/topics/rate/events"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"e\",\"data\":" + i + "}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            refused += r.statusCode() == 429 ? 1 : 0;
+        }
+        assertTrue(refused > 0, "past its burst of 10 (5 s at 2 a second), a client publishing 20 at once is refused");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StandaloneServer.run(new String[] {"--max-connections", "0"}, System.out));
+        assertTrue(e.getMessage().contains("use at least 1"), e.getMessage());
+    }
 }

@@ -60,7 +60,8 @@ public final class RawHttpClient {
      *
      * @param method the method, e.g. {@code POST}
      * @param target the request target, e.g. {@code /poll?topic=a}
-     * @param headers extra headers, e.g. {@code Content-Type}
+     * @param headers extra headers, e.g. {@code Content-Type}; a {@code Host} replaces the default
+     *     {@code 127.0.0.1}
      * @param body the body
      * @return the response
      * @throws IOException if the connection fails before the whole response is read (such as
@@ -182,8 +183,10 @@ public final class RawHttpClient {
     }
 
     private static String head(String method, String target, Map<String, String> headers) {
-        StringBuilder b = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-                .append("Host: 127.0.0.1\r\n");
+        StringBuilder b = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        if (headers.keySet().stream().noneMatch("Host"::equalsIgnoreCase)) {
+            b.append("Host: 127.0.0.1\r\n"); // a test may send another, as a DNS-rebinding page would
+        }
         headers.forEach((k, v) -> b.append(k).append(": ").append(v).append("\r\n"));
         return b.append("\r\n").toString();
     }

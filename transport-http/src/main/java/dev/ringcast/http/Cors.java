@@ -7,8 +7,22 @@ import java.util.Set;
 
 /**
  * Cross-origin resource sharing for the servlet transports: a set of allowed origins, or
- * {@code *} for any. Requests without an {@code Origin} header (same-origin, non-browser) are
- * always let through.
+ * {@code *} for any; {@link #none()} (the default) allows the request's own origin only.
+ *
+ * <ul>
+ *   <li>A request without an {@code Origin} header (a non-browser client, a same-origin
+ *       {@code GET}) is let through, unless it is a write ({@code POST}, {@code PUT},
+ *       {@code DELETE}...) that the browser marks {@code Sec-Fetch-Site: cross-site}: browsers
+ *       send {@code Origin} with cross-site writes, and one that did not is refused all the same.</li>
+ *   <li>The request's own origin is allowed: its scheme and the host it names
+ *       ({@link Origins#isSameOrigin(String, HttpServletRequest)}, default ports and case
+ *       normalized). That host comes from the client: pair this with {@link AllowedHosts} to defeat
+ *       DNS rebinding, where a hostile page's host is made to point at this server.</li>
+ *   <li>{@code Origin: null} (sandboxed frames, {@code file:} pages) is never allowed, unless the
+ *       policy is {@code *}.</li>
+ * </ul>
+ * A refused request is answered 403 by the servlet; a cross-site form or {@code text/plain}
+ * {@code POST} carries its page's {@code Origin}, so it cannot publish.
  *
  * <p>Immutable; any thread.
  */
@@ -26,7 +40,7 @@ public final class Cors {
         this.origins = origins;
     }
 
-    /** @return a policy that allows no cross-origin request (the default) */
+    /** @return a policy that allows no cross-origin request, only the request's own origin (the default) */
     public static Cors none() {
         return NONE;
     }
@@ -36,16 +50,23 @@ public final class Cors {
      * @return the policy
      */
     public static Cors allowing(List<String> origins) {
+        java.util.Set<String> normalized = new java.util.LinkedHashSet<>();
         for (String o : origins) {
-            if (!o.equals("*") && !(o.startsWith("http://") || o.startsWith("https://"))) {
+            if (o != null && o.endsWith("/")) {
+                throw new IllegalArgumentException("CORS origin \"" + o + "\" ends with /: origins have no path");
+            }
+            if ("*".equals(o)) {
+                normalized.add(o);
+                continue;
+            }
+            try {
+                normalized.add(Origins.normalize(o));
+            } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("CORS origin \"" + o
                         + "\" is invalid: use scheme://host[:port] such as https://app.example.com, or *");
             }
-            if (o.endsWith("/")) {
-                throw new IllegalArgumentException("CORS origin \"" + o + "\" ends with /: origins have no path");
-            }
         }
-        return new Cors(Set.copyOf(origins));
+        return new Cors(Set.copyOf(normalized));
     }
 
     /** @return the allowed origins */
@@ -63,23 +84,31 @@ public final class Cors {
     public boolean apply(HttpServletRequest request, HttpServletResponse response) {
         String origin = request.getHeader("Origin");
         if (origin == null) {
-            return true;
+            return !crossSiteWrite(request);
         }
         if (origins.contains("*")) {
             response.setHeader("Access-Control-Allow-Origin", "*");
             response.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
             return true;
         }
-        if (origins.contains(origin)) {
+        response.addHeader("Vary", "Origin");
+        if (Origins.parse(origin).map(o -> origins.contains(o.toString())).orElse(false)) {
             response.setHeader("Access-Control-Allow-Origin", origin);
             response.setHeader("Access-Control-Allow-Credentials", "true");
             response.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
-            response.addHeader("Vary", "Origin");
             return true;
         }
         // A same-origin request may carry Origin too (POST from the page itself).
-        String self = request.getScheme() + "://" + request.getHeader("Host");
-        return origin.equalsIgnoreCase(self);
+        return Origins.isSameOrigin(origin, request);
+    }
+
+    /** A write without {@code Origin} that the browser says comes from another site. */
+    private static boolean crossSiteWrite(HttpServletRequest request) {
+        String method = request.getMethod();
+        if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
+            return false;
+        }
+        return "cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"));
     }
 
     /**

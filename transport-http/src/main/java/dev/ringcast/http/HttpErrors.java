@@ -1,6 +1,7 @@
 package dev.ringcast.http;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.ringcast.core.LimitExceededException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,5 +46,21 @@ public final class HttpErrors {
         response.setHeader("Cache-Control", "no-store");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+    }
+
+    /**
+     * Answers a limit's refusal: its status (429 or 503), {@code Retry-After} in whole seconds,
+     * and its message as the JSON error. Does nothing once the response is committed.
+     *
+     * @param response the response
+     * @param refusal the limit that refused the request
+     * @throws IOException if writing fails
+     */
+    public static void send(HttpServletResponse response, LimitExceededException refusal) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.setHeader("Retry-After", Long.toString(refusal.retryAfterSeconds()));
+        send(response, refusal.status(), refusal.getMessage());
     }
 }

@@ -3,8 +3,12 @@ package dev.ringcast.http;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletInputStream;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -23,6 +27,14 @@ import java.util.function.Function;
  * told to continue has sent no body: it gets the answer with {@code Connection: close}, and
  * nothing is read.
  *
+ * <h2>Slow clients</h2>
+ * {@link #readNonBlocking} reads a body with non-blocking I/O within a time limit: a client that
+ * sends its body a byte now and then holds no thread while it does, and one that has not sent it
+ * all within the limit gets a {@code 408}. The transports read every body that way (a publish, a
+ * channel registration), and only then decide, so every refusal comes after the body. {@link #discard}
+ * reads with blocking I/O; it drains only {@code POST} and {@code PUT} bodies (the transports'
+ * bodies, read by then) and answers any other request that carries one with {@code Connection: close}.
+ *
  * <p>Stateless (what a request has had read is kept in its attributes); any thread.
  */
 public final class RequestBodies {
@@ -32,6 +44,9 @@ public final class RequestBodies {
 
     /** A refused request's body is drained up to this many times the body limit, when that is more than {@link #MIN_DRAIN_BYTES}. */
     public static final int DRAIN_FACTOR = 4;
+
+    /** The default time a client has to send a whole body to {@link #readNonBlocking}: 20 seconds. */
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(20);
 
     /** Request attribute: the body was read to its end, drained, or given up on. */
     private static final String SETTLED = RequestBodies.class.getName() + ".settled";
@@ -49,8 +64,102 @@ public final class RequestBodies {
         return Math.max(MIN_DRAIN_BYTES, DRAIN_FACTOR * maxBodyBytes);
     }
 
+    /** What to do with a body that {@link #readNonBlocking} has read. */
+    @FunctionalInterface
+    public interface BodyHandler {
+        /**
+         * Answers the request, on a container thread, once its whole body is read. The response
+         * is not committed yet; the request completes when this returns (a {@link RuntimeException}
+         * is answered with a JSON 500 and logged).
+         *
+         * @param body the body, at most the limit given; empty when the request has none
+         * @throws IOException if writing the answer fails
+         */
+        void onBody(byte[] body) throws IOException;
+    }
+
     /**
-     * Reads a request's whole body, if it is at most {@code maxBytes} long. A larger body, by its
+     * Reads a request's whole body with non-blocking I/O, then hands it to {@code handler}; no
+     * thread waits while the client sends it. Without a body, or with one the container already
+     * holds whole (most small bodies arrive with their head), the handler runs at once, on the
+     * calling thread. The answers this method gives itself, each a JSON error:
+     * <ul>
+     *   <li>{@code 413} for a body over {@code maxBytes} (by its {@code Content-Length}, or while
+     *       reading), after draining it as {@link #discard} does ({@code Connection: close} when
+     *       more than {@link #drainLimit} is left, or when the client waits for a 100 Continue);</li>
+     *   <li>{@code 408} with {@code Connection: close} when the whole body has not arrived within
+     *       {@code timeout} (the container's async timeout);</li>
+     *   <li>nothing when the client goes away.</li>
+     * </ul>
+     * Call it from the servlet's request method, with async support on, and return: the request
+     * goes async. A servlet without async support reads with blocking I/O instead ({@link #read}).
+     *
+     * @param request the request
+     * @param response its response, not committed yet
+     * @param maxBytes the most bytes the body may have
+     * @param timeout how long the client has to send the whole body
+     * @param tooLarge makes the 413's message from the size, as for {@link #read}
+     * @param handler what to do with the body
+     * @throws IOException if answering at once fails
+     */
+    public static void readNonBlocking(HttpServletRequest request, HttpServletResponse response, int maxBytes,
+                                       Duration timeout, Function<String, String> tooLarge, BodyHandler handler)
+            throws IOException {
+        Objects.requireNonNull(handler, "handler");
+        long declared = request.getContentLengthLong();
+        // HTTP/1.x: no Content-Length and no Transfer-Encoding is no body; HTTP/2 may stream one without a length.
+        boolean unframed = request.getHeader("Transfer-Encoding") != null
+                || !String.valueOf(request.getProtocol()).startsWith("HTTP/1");
+        if (declared == 0 || (declared < 0 && !unframed)) {
+            request.setAttribute(SETTLED, Boolean.TRUE);
+            handler.onBody(new byte[0]);
+            return;
+        }
+        if (declared > maxBytes && (declared > drainLimit(maxBytes) || expectsContinue(request))) {
+            request.setAttribute(SETTLED, Boolean.TRUE);
+            response.setHeader("Connection", "close");
+            HttpErrors.send(response, 413, tooLarge.apply(declared + " bytes"));
+            return;
+        }
+        if (declared > 0 && declared <= maxBytes) {
+            // Most bodies arrive with their head: one the container already holds is read at once.
+            ServletInputStream in = request.getInputStream();
+            if (in.available() >= declared) {
+                request.setAttribute(STARTED, Boolean.TRUE);
+                byte[] body = in.readNBytes((int) declared);
+                request.setAttribute(SETTLED, Boolean.TRUE);
+                handler.onBody(body);
+                return;
+            }
+        }
+        if (!request.isAsyncSupported()) {
+            byte[] body;
+            try {
+                body = read(request, response, maxBytes, tooLarge);
+            } catch (BadRequestException e) {
+                HttpErrors.send(response, e.status(), e.getMessage());
+                return;
+            }
+            handler.onBody(body);
+            return;
+        }
+        request.setAttribute(STARTED, Boolean.TRUE);
+        AsyncContext async = request.startAsync();
+        async.setTimeout(Math.max(1, timeout.toMillis()));
+        ServletInputStream in = request.getInputStream();
+        NonBlockingBody reader = new NonBlockingBody(request, response, async, in, maxBytes, timeout, tooLarge, handler);
+        async.addListener(reader);
+        in.setReadListener(reader);
+    }
+
+    /** Marks a request's body as read to its end, drained, or given up on. */
+    static void settled(HttpServletRequest request) {
+        request.setAttribute(SETTLED, Boolean.TRUE);
+    }
+
+    /**
+     * Reads a request's whole body, if it is at most {@code maxBytes} long, with the container's
+     * blocking I/O (the calling thread waits for the client's bytes; see {@link #readNonBlocking}). A larger body, by its
      * {@code Content-Length} or while reading a chunked one, is drained (see above) and refused.
      *
      * @param request the request
@@ -97,6 +206,12 @@ public final class RequestBodies {
         long declared = request.getContentLengthLong();
         if (declared <= 0 && request.getHeader("Transfer-Encoding") == null) {
             return; // no body (or HTTP/2, where an unread body ends the stream, not the connection)
+        }
+        String method = request.getMethod();
+        if (!"POST".equals(method) && !"PUT".equals(method)) {
+            // Not a body the transports take: reading it would let a slow client hold this thread.
+            response.setHeader("Connection", "close");
+            return;
         }
         if (declared > limit || (request.getAttribute(STARTED) == null && expectsContinue(request))) {
             response.setHeader("Connection", "close");

@@ -42,6 +42,19 @@ public final class ServletAccessRequest extends TransportAccessRequest {
     }
 
     @Override
+    public Optional<String> cookie(String name) {
+        jakarta.servlet.http.Cookie[] cookies = request.getCookies();
+        if (cookies != null) {
+            for (jakarta.servlet.http.Cookie c : cookies) {
+                if (c.getName().equals(name)) {
+                    return Optional.ofNullable(c.getValue());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public String remoteAddress() {
         return request.getRemoteAddr();
     }

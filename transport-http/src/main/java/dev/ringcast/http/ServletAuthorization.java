@@ -10,7 +10,7 @@ import java.io.IOException;
  * Asks an {@link Authorizer} on behalf of a servlet transport, and answers the requests it does
  * not allow, the same way on every transport:
  * <ul>
- *   <li>a denial with the decision's status and message;</li>
+ *   <li>a denial with the decision's status and message (a 401 with {@code WWW-Authenticate: Bearer});</li>
  *   <li>an authorizer that throws (or returns null) with 500 and the JSON error
  *       {@link #FAILURE_MESSAGE}, which does not reveal the exception; the exception is logged once, at {@code WARNING},
  *       through {@link System.Logger} {@code dev.ringcast.http.ServletAuthorization}.</li>
@@ -62,6 +62,9 @@ public final class ServletAuthorization {
             return decision;
         }
         RequestBodies.discard(request, response, RequestBodies.MIN_DRAIN_BYTES);
+        if (decision.status() == 401 && !response.isCommitted() && response.getHeader("WWW-Authenticate") == null) {
+            response.setHeader("WWW-Authenticate", "Bearer"); // RFC 7235: a 401 names the scheme it wants
+        }
         HttpErrors.send(response, decision.status(), decision.message());
         return null;
     }

@@ -4,8 +4,10 @@ import dev.ringcast.core.CloseReason;
 import dev.ringcast.core.Event;
 import dev.ringcast.core.EventHub;
 import dev.ringcast.core.EventSink;
+import dev.ringcast.core.LimitExceededException;
 import dev.ringcast.core.Reset;
 import dev.ringcast.core.Subscription;
+import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.http.HttpErrors;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -87,6 +89,7 @@ final class HeldPoll implements EventSink, WriteListener, AsyncListener {
     private final long position;
     private final int batchLimit;
     private final long deadlineNanos;
+    private final ConnectionLimits.Admission admission;
 
     // Shared by every thread that may answer or end the poll.
     private final AtomicBoolean claimed = new AtomicBoolean();
@@ -106,7 +109,7 @@ final class HeldPoll implements EventSink, WriteListener, AsyncListener {
 
     HeldPoll(LongPollServlet servlet, EventHub hub, ScheduledExecutorService timer, AsyncContext async,
              HttpServletResponse response, ServletOutputStream out, String topic, long startId, long position,
-             int batchLimit, long timeoutMillis) {
+             int batchLimit, long timeoutMillis, ConnectionLimits.Admission admission) {
         this.servlet = servlet;
         this.hub = hub;
         this.timer = timer;
@@ -118,6 +121,12 @@ final class HeldPoll implements EventSink, WriteListener, AsyncListener {
         this.position = position;
         this.batchLimit = batchLimit;
         this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) + RECHECK_GRACE_NANOS;
+        this.admission = admission;
+    }
+
+    /** @return the poll's place among the open connections, released when the servlet forgets the poll */
+    ConnectionLimits.Admission admission() {
+        return admission;
     }
 
     /** Hands over the subscription once {@code subscribe} returned; cancels it if the poll was answered meanwhile. */
@@ -229,6 +238,23 @@ final class HeldPoll implements EventSink, WriteListener, AsyncListener {
     /** Answers {@code []}: nothing new since the poll's position, which the header repeats. */
     void answerEmpty() {
         answer(200, List.of(PollFrames.EMPTY), position);
+    }
+
+    /**
+     * Answers a limit's refusal ({@code Retry-After} and the JSON error), if nobody has answered yet.
+     *
+     * @param refusal the limit that refused the poll
+     */
+    void refuse(LimitExceededException refusal) {
+        if (claimed.get()) {
+            return;
+        }
+        try {
+            response.setHeader("Retry-After", Long.toString(refusal.retryAfterSeconds()));
+        } catch (IllegalStateException e) {
+            // the container ended the response first
+        }
+        answer(refusal.status(), HttpErrors.body(refusal.getMessage()));
     }
 
     /**

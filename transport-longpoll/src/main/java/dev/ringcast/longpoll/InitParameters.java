@@ -1,5 +1,7 @@
 package dev.ringcast.longpoll;
 
+import dev.ringcast.http.ConnectionLimits;
+import dev.ringcast.http.PublishRateLimit;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import java.time.Duration;
@@ -9,8 +11,11 @@ import java.util.Locale;
 /**
  * Reads {@link LongPollSettings} from a servlet's init parameters, for {@code web.xml} users:
  * {@code topic-source} ({@code query} or {@code path}), {@code batch-limit},
- * {@code default-timeout-ms}, {@code max-timeout-ms}, {@code max-body-bytes} and
- * {@code cors-origins} (comma-separated). Absent parameters keep their defaults.
+ * {@code default-timeout-ms}, {@code max-timeout-ms}, {@code max-body-bytes},
+ * {@code untyped-json-bodies}, {@code max-held-polls}, {@code body-timeout-ms},
+ * {@code max-connections}, {@code max-connections-per-principal}, {@code max-connections-per-address},
+ * {@code publishes-per-second}, {@code publish-burst}, {@code cors-origins} and {@code allowed-hosts}
+ * (both comma-separated). Absent parameters keep their defaults.
  */
 final class InitParameters {
 
@@ -49,9 +54,44 @@ final class InitParameters {
             if (untyped != null) {
                 b.untypedJsonBodies(Boolean.parseBoolean(untyped.trim()));
             }
+            String held = config.getInitParameter("max-held-polls");
+            if (held != null) {
+                b.maxHeldPolls(number("max-held-polls", held));
+            }
+            String bodyTimeout = config.getInitParameter("body-timeout-ms");
+            if (bodyTimeout != null) {
+                b.bodyTimeout(Duration.ofMillis(number("body-timeout-ms", bodyTimeout)));
+            }
+            String connections = config.getInitParameter("max-connections");
+            String perPrincipal = config.getInitParameter("max-connections-per-principal");
+            String perAddress = config.getInitParameter("max-connections-per-address");
+            if (connections != null || perPrincipal != null || perAddress != null) {
+                ConnectionLimits.Builder limits = ConnectionLimits.builder();
+                if (connections != null) {
+                    limits.maxConnections(number("max-connections", connections));
+                }
+                if (perPrincipal != null) {
+                    limits.maxPerPrincipal(number("max-connections-per-principal", perPrincipal));
+                }
+                if (perAddress != null) {
+                    limits.maxPerAddress(number("max-connections-per-address", perAddress));
+                }
+                b.connectionLimits(limits.build());
+            }
+            String rate = config.getInitParameter("publishes-per-second");
+            String burst = config.getInitParameter("publish-burst");
+            if (rate != null || burst != null) {
+                b.publishRateLimit(PublishRateLimit.of(
+                        rate != null ? number("publishes-per-second", rate) : PublishRateLimit.DEFAULT_PER_SECOND,
+                        burst != null ? number("publish-burst", burst) : PublishRateLimit.DEFAULT_BURST));
+            }
             String origins = config.getInitParameter("cors-origins");
             if (origins != null && !origins.isBlank()) {
                 b.corsOrigins(Arrays.stream(origins.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList());
+            }
+            String hosts = config.getInitParameter("allowed-hosts");
+            if (hosts != null && !hosts.isBlank()) {
+                b.allowedHosts(Arrays.stream(hosts.split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList());
             }
             return b.build();
         } catch (IllegalArgumentException e) {

@@ -7,7 +7,9 @@ import dev.ringcast.core.LimitExceededException;
 import dev.ringcast.core.Position;
 import dev.ringcast.core.SubscriptionRequest;
 import dev.ringcast.core.auth.AccessRequest;
+import dev.ringcast.core.auth.Decision;
 import dev.ringcast.http.BadRequestException;
+import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.http.HttpErrors;
 import dev.ringcast.http.ServletHubs;
 import dev.ringcast.http.QueryParameters;
@@ -80,15 +82,32 @@ import java.util.concurrent.TimeUnit;
  * limit). A body refused before it was read to its end is drained first, so that a client that
  * writes its whole body before reading gets the answer (see {@link dev.ringcast.http.RequestBodies}).
  *
+ * <h2>Who may poll and publish</h2>
+ * Every request is checked, in this order, before it touches the hub: its {@code Host}
+ * ({@link LongPollSettings#allowedHosts()}, 421), its {@code Origin} ({@link LongPollSettings#cors()},
+ * 403; by default only the request's own origin, so a cross-site form or {@code text/plain}
+ * {@code POST} cannot publish), then the authorizer ({@code SUBSCRIBE} for a poll, {@code PUBLISH}
+ * for a publish). A poll whose credentials expire ({@link Decision#expiresAt()}) is held at most
+ * until then.
+ *
  * <p>Every error is a 4xx (503 while the hub closes, 500 if the authorizer throws) with
  * {@code {"error": "<what is wrong and how to fix it>"}}; an {@link dev.ringcast.core.auth.Authorizer}
  * denial answers with its status and message.
+ *
+ * <h2>Limits</h2>
+ * A held poll is an open connection: it takes a place in {@link LongPollSettings#connectionLimits()}
+ * (total, per principal, per address) and counts against {@link LongPollSettings#maxHeldPolls()};
+ * a refused poll is answered {@code 429} (the client's limit) or {@code 503} (the server's) with
+ * {@code Retry-After}, before any hub work. A publish takes a token from
+ * {@link LongPollSettings#publishRateLimit()} ({@code 429} with {@code Retry-After} when the
+ * client's bucket is empty).
  *
  * <h2>Threads</h2>
  * A held poll holds no thread: it is an async request, a subscription (a cursor) and a timer
  * entry. The answer is written with non-blocking I/O (see {@code HeldPoll}); the servlet starts
  * one timer thread in {@link #init()} and stops it in {@link #destroy()}. A publish reads its
- * (bounded) body with the container's ordinary blocking read on the request's thread.
+ * (bounded) body with non-blocking I/O too, within {@link LongPollSettings#bodyTimeout()}: a
+ * client that sends it a byte now and then holds no thread.
  */
 public class LongPollServlet extends HttpServlet {
 
@@ -194,6 +213,9 @@ public class LongPollServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
+        if (!settings.allowedHosts().check(request, response)) {
+            return; // 421: a host this server does not answer to (DNS rebinding)
+        }
         switch (request.getMethod()) {
             case "GET" -> doGet(request, response);
             case "POST" -> doPost(request, response);
@@ -227,9 +249,43 @@ public class LongPollServlet extends HttpServlet {
             HttpErrors.send(response, e.status(), e.getMessage());
             return;
         }
-        if (!authorized(request, response, AccessRequest.Action.SUBSCRIBE, topic) || !open(response)) {
+        ServletAccessRequest access = new ServletAccessRequest(request, AccessRequest.Action.SUBSCRIBE, List.of(topic),
+                "longpoll");
+        Decision decision = ServletAuthorization.authorize(settings.authorizer(), access, response);
+        if (decision == null || !open(response)) {
             return;
         }
+        if (decision.expiresAt().isPresent()) {
+            // Held at most until the credentials expire: then answered [], and the next poll is told (401).
+            long left = decision.expiresAt().get().toEpochMilli() - System.currentTimeMillis();
+            timeoutMillis = Math.max(0, Math.min(timeoutMillis, left));
+        }
+        // A held poll is an open connection: admitted before any hub work, released when it ends.
+        ConnectionLimits.Admission admission;
+        try {
+            if (polls.size() >= settings.maxHeldPolls()) {
+                throw new LimitExceededException("the server holds its most polls (" + settings.maxHeldPolls()
+                        + "): poll again later; its operator can raise LongPollSettings.maxHeldPolls", 503);
+            }
+            admission = settings.connectionLimits().admit(ConnectionLimits.principalOf(decision, access),
+                    request.getRemoteAddr());
+        } catch (LimitExceededException e) {
+            HttpErrors.send(response, e);
+            return;
+        }
+        boolean held = false;
+        try {
+            held = hold(request, response, topic, lastEvent, timeoutMillis, admission);
+        } finally {
+            if (!held) {
+                admission.release(); // refused or failed before a poll took it over
+            }
+        }
+    }
+
+    /** @return true once a {@link HeldPoll} owns the admission (it releases it when it ends) */
+    private boolean hold(HttpServletRequest request, HttpServletResponse response, String topic, long lastEvent,
+                         long timeoutMillis, ConnectionLimits.Admission admission) throws IOException {
         // Where the poll starts, and the id it starts after: while the topic's head is still that
         // id, nothing is on its way to the poll, so its timeout may answer [].
         long startId;
@@ -247,11 +303,11 @@ public class LongPollServlet extends HttpServlet {
                 position = lastEvent;
             }
         } catch (LimitExceededException e) {
-            HttpErrors.send(response, e.status(), e.getMessage());
-            return;
+            HttpErrors.send(response, e);
+            return false;
         } catch (IllegalStateException e) {
             HttpErrors.send(response, 503, "the event hub is closed: poll again later");
-            return;
+            return false;
         }
         Position from = Position.after(lastEvent < 0 ? startId : lastEvent);
         response.setStatus(200);
@@ -262,35 +318,52 @@ public class LongPollServlet extends HttpServlet {
         async.setTimeout(timeoutMillis + BACKSTOP_MILLIS);
         ServletOutputStream out = response.getOutputStream();
         HeldPoll poll = new HeldPoll(this, hub, timer, async, response, out, topic, startId, position,
-                settings.batchLimit(), timeoutMillis);
+                settings.batchLimit(), timeoutMillis, admission);
         async.addListener(poll);
         polls.add(poll);
         out.setWriteListener(poll);
         try {
             poll.attach(hub.subscribe(SubscriptionRequest.of(topic, from), poll));
         } catch (LimitExceededException e) {
-            poll.answer(e.status(), HttpErrors.body(e.getMessage()));
-            return;
+            poll.refuse(e);
+            return true;
         } catch (IllegalStateException e) {
             poll.answer(503, HttpErrors.body("the event hub is closed: poll again later"));
-            return;
+            return true;
         }
         poll.expireAfter(timeoutMillis);
+        return true;
     }
 
+    /**
+     * Publishes: the body is read first, without blocking (a slow client holds no thread; one that
+     * takes longer than {@link LongPollSettings#bodyTimeout()} gets a 408), then every check runs
+     * and the event is published, so every refusal comes after the whole body was read.
+     */
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        RequestBodies.readNonBlocking(request, response, settings.maxBodyBytes(), settings.bodyTimeout(),
+                size -> "the body is " + size + ", over the limit of " + settings.maxBodyBytes() + " bytes: publish "
+                        + "less data, or raise LongPollSettings.maxBodyBytes",
+                body -> publish(request, response, body));
+    }
+
+    private void publish(HttpServletRequest request, HttpServletResponse response, byte[] rawBody) throws IOException {
         if (!allowedOrigin(request, response)) {
             return;
         }
         Event event;
         try {
             String topic = topic(request);
-            if (!authorized(request, response, AccessRequest.Action.PUBLISH, topic)) {
+            ServletAccessRequest access = new ServletAccessRequest(request, AccessRequest.Action.PUBLISH,
+                    List.of(topic), "longpoll");
+            Decision decision = ServletAuthorization.authorize(settings.authorizer(), access, response);
+            if (decision == null) {
                 return;
             }
+            settings.publishRateLimit().acquire(ConnectionLimits.principalOf(decision, access), request.getRemoteAddr());
             checkContentType(request.getContentType(), settings.untypedJsonBodies());
-            PublishBody body = PublishBody.parse(RequestBodies.utf8Json(readBody(request, response)));
+            PublishBody body = PublishBody.parse(RequestBodies.utf8Json(rawBody));
             if (!open(response)) {
                 return;
             }
@@ -298,13 +371,12 @@ public class LongPollServlet extends HttpServlet {
                 event = hub.publishJson(topic, body.type(), body.data());
             } catch (IllegalArgumentException e) {
                 throw new BadRequestException(e.getMessage());
-            } catch (LimitExceededException e) {
-                throw new BadRequestException(e.status(), e.getMessage());
             }
         } catch (BadRequestException e) {
-            // A refusal before the body was read: read the rest first, or the client may never see the answer.
-            RequestBodies.discard(request, response, RequestBodies.drainLimit(settings.maxBodyBytes()));
             HttpErrors.send(response, e.status(), e.getMessage());
+            return;
+        } catch (LimitExceededException e) {
+            HttpErrors.send(response, e);
             return;
         } catch (IllegalStateException e) {
             HttpErrors.send(response, 503, "the event hub is closed: publish again later");
@@ -326,12 +398,6 @@ public class LongPollServlet extends HttpServlet {
         HttpErrors.send(response, 403, "origin " + request.getHeader("Origin")
                 + " may not poll or publish here: add it to the server's allowed CORS origins");
         return false;
-    }
-
-    private boolean authorized(HttpServletRequest request, HttpServletResponse response, AccessRequest.Action action,
-                               String topic) throws IOException {
-        return ServletAuthorization.authorize(settings.authorizer(),
-                new ServletAccessRequest(request, action, List.of(topic), "longpoll"), response) != null;
     }
 
     private boolean open(HttpServletResponse response) throws IOException {
@@ -436,6 +502,8 @@ public class LongPollServlet extends HttpServlet {
     }
 
     void forget(HeldPoll poll) {
-        polls.remove(poll);
+        if (polls.remove(poll)) {
+            poll.admission().release();
+        }
     }
 }

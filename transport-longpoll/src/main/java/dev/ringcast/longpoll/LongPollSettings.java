@@ -1,7 +1,11 @@
 package dev.ringcast.longpoll;
 
 import dev.ringcast.core.auth.Authorizer;
+import dev.ringcast.http.AllowedHosts;
+import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.http.Cors;
+import dev.ringcast.http.PublishRateLimit;
+import dev.ringcast.http.RequestBodies;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -25,6 +29,9 @@ public final class LongPollSettings {
     /** The default largest publish body: the core's default data limit (256 KiB) plus 4 KiB for the envelope. */
     public static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024 + 4 * 1024;
 
+    /** The default most polls held at once by one servlet. */
+    public static final int DEFAULT_MAX_HELD_POLLS = 5_000;
+
     /** Where the servlet takes a request's topic from. */
     public enum TopicSource {
         /** The {@code topic} query parameter: mounted at {@code /poll}, {@code /poll?topic=orders}. */
@@ -44,7 +51,12 @@ public final class LongPollSettings {
     private final int maxBodyBytes;
     private final boolean untypedJsonBodies;
     private final Cors cors;
+    private final AllowedHosts allowedHosts;
     private final Authorizer authorizer;
+    private final ConnectionLimits connectionLimits;
+    private final int maxHeldPolls;
+    private final PublishRateLimit publishRateLimit;
+    private final Duration bodyTimeout;
 
     private LongPollSettings(Builder b) {
         this.topicSource = b.topicSource;
@@ -54,7 +66,12 @@ public final class LongPollSettings {
         this.maxBodyBytes = b.maxBodyBytes;
         this.untypedJsonBodies = b.untypedJsonBodies;
         this.cors = b.cors;
+        this.allowedHosts = b.allowedHosts;
         this.authorizer = b.authorizer;
+        this.connectionLimits = b.connectionLimits != null ? b.connectionLimits : ConnectionLimits.defaults();
+        this.maxHeldPolls = b.maxHeldPolls;
+        this.publishRateLimit = b.publishRateLimit != null ? b.publishRateLimit : PublishRateLimit.defaults();
+        this.bodyTimeout = b.bodyTimeout;
     }
 
     /** @return the defaults */
@@ -109,16 +126,46 @@ public final class LongPollSettings {
         return cors;
     }
 
+    /** @return the host names the servlet answers to (others get 421); default any */
+    public AllowedHosts allowedHosts() {
+        return allowedHosts;
+    }
+
     /** @return the authorization hook, asked once per poll and per publish; default permit all */
     public Authorizer authorizer() {
         return authorizer;
+    }
+
+    /**
+     * @return the counters of open connections a held poll takes a place in (total, per principal,
+     *     per address), shared with whatever else holds the same instance; default its own
+     *     {@link ConnectionLimits#defaults()}
+     */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
+    }
+
+    /** @return the most polls this servlet holds at once; more are answered 503; default {@value #DEFAULT_MAX_HELD_POLLS} */
+    public int maxHeldPolls() {
+        return maxHeldPolls;
+    }
+
+    /** @return how fast one client may publish; default its own {@link PublishRateLimit#defaults()} */
+    public PublishRateLimit publishRateLimit() {
+        return publishRateLimit;
+    }
+
+    /** @return how long a client has to send a whole publish body before a 408; default 20 s */
+    public Duration bodyTimeout() {
+        return bodyTimeout;
     }
 
     @Override
     public String toString() {
         return "LongPollSettings{topicSource=" + topicSource + ", batchLimit=" + batchLimit + ", defaultTimeout="
                 + defaultTimeout + ", maxTimeout=" + maxTimeout + ", maxBodyBytes=" + maxBodyBytes + ", cors="
-                + cors.origins() + "}";
+                + cors.origins() + ", allowedHosts=" + allowedHosts + ", " + connectionLimits + ", maxHeldPolls="
+                + maxHeldPolls + ", " + publishRateLimit + ", bodyTimeout=" + bodyTimeout + "}";
     }
 
     /** Builds {@link LongPollSettings}. Not thread-safe. */
@@ -130,9 +177,59 @@ public final class LongPollSettings {
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private boolean untypedJsonBodies;
         private Cors cors = Cors.none();
+        private AllowedHosts allowedHosts = AllowedHosts.any();
         private Authorizer authorizer = Authorizer.permitAll();
+        private ConnectionLimits connectionLimits;
+        private int maxHeldPolls = DEFAULT_MAX_HELD_POLLS;
+        private PublishRateLimit publishRateLimit;
+        private Duration bodyTimeout = RequestBodies.DEFAULT_BODY_TIMEOUT;
 
         private Builder() {
+        }
+
+        /**
+         * @param limits the counters of open connections a held poll takes a place in; pass the
+         *     instance the other transports use to make the limits the server's
+         * @return this builder
+         */
+        public Builder connectionLimits(ConnectionLimits limits) {
+            this.connectionLimits = Objects.requireNonNull(limits, "connection limits");
+            return this;
+        }
+
+        /**
+         * @param max the most polls held at once, at least 1; default {@value #DEFAULT_MAX_HELD_POLLS}
+         * @return this builder
+         */
+        public Builder maxHeldPolls(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("max held polls " + max + " is invalid: use at least 1");
+            }
+            this.maxHeldPolls = max;
+            return this;
+        }
+
+        /**
+         * @param limit how fast one client may publish; pass one instance to every publish path
+         *     to make the rate the server's
+         * @return this builder
+         */
+        public Builder publishRateLimit(PublishRateLimit limit) {
+            this.publishRateLimit = Objects.requireNonNull(limit, "publish rate limit");
+            return this;
+        }
+
+        /**
+         * @param timeout how long a client has to send a whole publish body, 100 ms to 10 minutes; default 20 s
+         * @return this builder
+         */
+        public Builder bodyTimeout(Duration timeout) {
+            if (timeout == null || timeout.toMillis() < 100 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("body timeout " + timeout + " is invalid: use 100 ms to 10 minutes, "
+                        + "e.g. 20 s");
+            }
+            this.bodyTimeout = timeout;
+            return this;
         }
 
         /**
@@ -228,7 +325,29 @@ public final class LongPollSettings {
         }
 
         /**
-         * @param hook decides who may poll and publish what
+         * The host names the servlet answers to, against DNS rebinding: a request whose
+         * {@code Host} is not one of them gets 421 (see {@link AllowedHosts}).
+         *
+         * @param hosts such as {@code List.of("events.example.com")}; empty for any (the default)
+         * @return this builder
+         */
+        public Builder allowedHosts(List<String> hosts) {
+            this.allowedHosts = AllowedHosts.of(hosts);
+            return this;
+        }
+
+        /**
+         * @param hosts the host check
+         * @return this builder
+         */
+        public Builder allowedHosts(AllowedHosts hosts) {
+            this.allowedHosts = Objects.requireNonNull(hosts, "allowed hosts");
+            return this;
+        }
+
+        /**
+         * @param hook decides who may poll and publish what; a decision's {@code expiresAt} bounds
+         *     how long a poll is held
          * @return this builder
          */
         public Builder authorizer(Authorizer hook) {

@@ -55,7 +55,10 @@ class HeldPollsHoldNoThreadsTest {
         LongPollServlet servlet;
         try (EventHub hub = EventHub.builder().build();
              ServletContainer server = kind.create()
-                     .servlet("poll", servlet = new LongPollServlet(hub), "/poll").start()) {
+                     // A capacity test: every poll comes from one address, far past the default limits.
+                     .servlet("poll", servlet = new LongPollServlet(hub, LongPollSettings.builder()
+                             .connectionLimits(dev.ringcast.http.ConnectionLimits.unlimited()).maxHeldPolls(TARGET)
+                             .build()), "/poll").start()) {
             PollClient client = new PollClient(server.baseUri(), clientThreads);
             // Warm up: the container starts the threads it needs for ordinary traffic.
             for (int i = 0; i < 20; i++) {

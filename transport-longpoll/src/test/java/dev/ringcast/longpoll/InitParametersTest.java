@@ -62,6 +62,24 @@ class InitParametersTest {
     }
 
     @Test
+    void theLimitsAreReadToo() throws ServletException {
+        LongPollSettings s = InitParameters.settings(config(Map.of("max-held-polls", "10", "body-timeout-ms", "5000",
+                "max-connections", "100", "max-connections-per-principal", "5", "max-connections-per-address", "50",
+                "publishes-per-second", "7", "publish-burst", "9")));
+        assertEquals(10, s.maxHeldPolls());
+        assertEquals(Duration.ofSeconds(5), s.bodyTimeout());
+        assertEquals(100, s.connectionLimits().maxConnections());
+        assertEquals(5, s.connectionLimits().maxPerPrincipal());
+        assertEquals(50, s.connectionLimits().maxPerAddress());
+        assertEquals(7, s.publishRateLimit().perSecond());
+        assertEquals(9, s.publishRateLimit().burst());
+        LongPollSettings defaults = InitParameters.settings(config(Map.of()));
+        assertEquals(LongPollSettings.DEFAULT_MAX_HELD_POLLS, defaults.maxHeldPolls());
+        assertEquals(dev.ringcast.http.ConnectionLimits.DEFAULT_MAX_CONNECTIONS, defaults.connectionLimits().maxConnections());
+        assertEquals(dev.ringcast.http.PublishRateLimit.DEFAULT_BURST, defaults.publishRateLimit().burst());
+    }
+
+    @Test
     void invalidParameterFailsTheServletWithWhatIsWrong() {
         ServletException e = assertThrows(ServletException.class,
                 () -> InitParameters.settings(config(Map.of("topic-source", "header"))));

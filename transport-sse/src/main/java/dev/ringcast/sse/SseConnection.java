@@ -5,6 +5,7 @@ import dev.ringcast.core.Event;
 import dev.ringcast.core.EventSink;
 import dev.ringcast.core.Reset;
 import dev.ringcast.core.Subscription;
+import dev.ringcast.http.ConnectionLimits;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * One open event stream: the hub's sink for its subscription, and the container's write and
@@ -57,23 +59,80 @@ final class SseConnection implements EventSink, WriteListener, AsyncListener {
     private boolean closed;
     private boolean sinkWaiting;
     private int stalledHeartbeats;
+    // The stream id after everything in pending, and whether the stream ends once pending is written.
+    private String position;
+    private boolean finishing;
 
     // Owned by the sink callbacks (serialized by the hub): the composite id's parts.
     private final long[] lastIds;
 
     private volatile Subscription subscription;
+    private volatile ScheduledFuture<?> expiry;
+    private final ConnectionLimits.Admission admission;
 
     /**
      * @param preamble what the stream sends before any event (retry hint, position or resets)
+     * @param admission the stream's place among the open connections, released when the servlet forgets it
      */
     SseConnection(SseServlet servlet, AsyncContext async, ServletOutputStream out, List<String> topics,
-                  long[] startIds, byte[] preamble) {
+                  long[] startIds, byte[] preamble, ConnectionLimits.Admission admission) {
+        this.admission = admission;
         this.servlet = servlet;
         this.async = async;
         this.out = out;
         this.topics = topics;
         this.lastIds = startIds.clone();
         this.pending.add(preamble);
+        this.position = StreamId.format(startIds);
+    }
+
+    /** Hands over the task that ends the stream when its credentials expire; cancelled when it closes. */
+    void expiry(ScheduledFuture<?> task) {
+        expiry = task;
+        synchronized (this) {
+            if (!closed) {
+                return;
+            }
+        }
+        task.cancel(false);
+    }
+
+    /**
+     * The stream's credentials expired: after what is queued, sends the final
+     * {@code credentials-expired} event (its id the stream's position, so the client knows where
+     * to resume) and ends the stream. No event follows it.
+     *
+     * @param message what happened and what to do, for the event's data
+     * @param expiredAt when the credentials expired
+     */
+    void expire(String message, java.time.Instant expiredAt) {
+        boolean done;
+        synchronized (this) {
+            if (closed || finishing) {
+                return;
+            }
+            finishing = true;
+            pending.add(SseFrames.credentialsExpired(position, message, expiredAt));
+            done = false;
+            if (started) {
+                try {
+                    done = drainLocked();
+                } catch (IOException | IllegalStateException e) {
+                    done = true;
+                }
+            }
+        }
+        Subscription s = subscription;
+        if (s != null) {
+            s.cancel(); // nothing after the final event
+        }
+        if (done) {
+            close();
+        }
+    }
+
+    ConnectionLimits.Admission admission() {
+        return admission;
     }
 
     void attach(Subscription s) {
@@ -92,6 +151,9 @@ final class SseConnection implements EventSink, WriteListener, AsyncListener {
         List<byte[]> frames = new ArrayList<>(lastIds.length == 1 ? events.size() : events.size() * 2);
         int size = 0;
         for (Event e : events) {
+            if (lastIds.length == 1) {
+                lastIds[0] = e.id();
+            }
             if (lastIds.length > 1) {
                 lastIds[topics.indexOf(e.topic())] = e.id();
                 byte[] id = ("id: " + StreamId.format(lastIds) + "\n").getBytes(StandardCharsets.US_ASCII);
@@ -113,16 +175,17 @@ final class SseConnection implements EventSink, WriteListener, AsyncListener {
                 System.arraycopy(f, 0, all, at, f.length);
                 at += f.length;
             }
-            return write(List.of(all));
+            return write(List.of(all), StreamId.format(lastIds));
         }
-        return write(frames);
+        return write(frames, StreamId.format(lastIds));
     }
 
     @Override
     public boolean onReset(Subscription s, Reset reset) {
         subscription = s;
         lastIds[topics.indexOf(reset.topic())] = reset.oldestId() - 1;
-        return write(List.of(SseFrames.reset(StreamId.format(lastIds), reset)));
+        String id = StreamId.format(lastIds);
+        return write(List.of(SseFrames.reset(id, reset)), id);
     }
 
     @Override
@@ -133,14 +196,16 @@ final class SseConnection implements EventSink, WriteListener, AsyncListener {
     /**
      * Queues frames and writes what the container takes now.
      *
+     * @param streamId the stream's id once these frames are sent
      * @return true if everything was written and the container can take more now
      */
-    private boolean write(List<byte[]> frames) {
+    private boolean write(List<byte[]> frames, String streamId) {
         synchronized (this) {
-            if (closed) {
+            if (closed || finishing) {
                 return true; // the subscription is being cancelled; nothing more will be asked
             }
             pending.addAll(frames);
+            position = streamId;
             if (!started) {
                 sinkWaiting = true;
                 return false; // the first onWritePossible writes it
@@ -184,6 +249,7 @@ final class SseConnection implements EventSink, WriteListener, AsyncListener {
     @Override
     public void onWritePossible() throws IOException {
         Subscription s = null;
+        boolean done = false;
         synchronized (this) {
             if (closed) {
                 return;
@@ -193,12 +259,16 @@ final class SseConnection implements EventSink, WriteListener, AsyncListener {
                 return; // called again once the container has written it
             }
             stalledHeartbeats = 0;
-            if (sinkWaiting) {
+            if (finishing) {
+                done = true; // the final event is out
+            } else if (sinkWaiting) {
                 sinkWaiting = false;
                 s = subscription;
             }
         }
-        if (s != null) {
+        if (done) {
+            close();
+        } else if (s != null) {
             s.resume();
         }
     }
@@ -238,6 +308,10 @@ final class SseConnection implements EventSink, WriteListener, AsyncListener {
             pending.clear();
         }
         servlet.forget(this);
+        ScheduledFuture<?> task = expiry;
+        if (task != null) {
+            task.cancel(false);
+        }
         Subscription s = subscription;
         if (s != null) {
             s.cancel();

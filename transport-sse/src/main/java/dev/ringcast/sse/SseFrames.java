@@ -75,6 +75,28 @@ public final class SseFrames {
         return ("id: " + id + "\nevent: reset\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The event type of the last event of a stream whose credentials expired. */
+    public static final String CREDENTIALS_EXPIRED = "credentials-expired";
+
+    /**
+     * The last event of a stream whose credentials expired: its {@code id:} is the stream's
+     * position (unchanged, so the {@code EventSource}'s last event id stays, and the event's
+     * {@code lastEventId} tells a client that saw no event where it stands), its type
+     * {@value #CREDENTIALS_EXPIRED} (reserved: no application event has it), its data
+     * {@code {"error":..,"expiredAt":"<ISO-8601>","lastEventId":"<id>"}}.
+     *
+     * @param id the stream's position
+     * @param message what happened and what to do
+     * @param expiredAt when the credentials expired
+     * @return the frame
+     */
+    public static byte[] credentialsExpired(String id, String message, java.time.Instant expiredAt) {
+        String data = "{\"error\":\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+                .quoteAsString(message)) + "\",\"expiredAt\":\"" + expiredAt + "\",\"lastEventId\":\"" + id + "\"}";
+        return ("id: " + id + "\nevent: " + CREDENTIALS_EXPIRED + "\ndata: " + data + "\n\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
     /**
      * The stream's position as an id-only block: per the HTML standard it sets the
      * {@code EventSource}'s last event id and dispatches nothing (its data is empty).

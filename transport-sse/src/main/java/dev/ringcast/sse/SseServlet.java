@@ -8,7 +8,9 @@ import dev.ringcast.core.Subscription;
 import dev.ringcast.core.SubscriptionRequest;
 import dev.ringcast.core.TypeFilter;
 import dev.ringcast.core.auth.AccessRequest;
+import dev.ringcast.core.auth.Decision;
 import dev.ringcast.http.BadRequestException;
+import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.http.HttpErrors;
 import dev.ringcast.http.QueryParameters;
 import dev.ringcast.http.ServletAccessRequest;
@@ -27,8 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,6 +57,19 @@ import java.util.concurrent.TimeUnit;
  * line every heartbeat; a stream whose client went away ends promptly (on the container's async
  * error, or the next heartbeat's failed write) and its subscription with it.
  *
+ * <h2>Credentials that expire</h2>
+ * When the authorizer's decision has an expiry ({@link Decision#expiresAt()}, as
+ * {@code TokenAuthorizer}'s has), the stream ends then: after what is queued, a last event of
+ * the reserved type {@code credentials-expired}, whose {@code id:} is the stream's position and
+ * whose data is {@code {"error":..,"expiredAt":..,"lastEventId":..}}. The client connects again
+ * with a fresh token and {@code lastEventId} (a new {@code EventSource} does not send
+ * {@code Last-Event-ID}); the position is in the id, never in the token.
+ *
+ * <h2>Limits</h2>
+ * Every stream takes a place in {@link SseSettings#connectionLimits()} (total, per principal, per
+ * address), after the authorizer and before any hub work; a refused stream is answered {@code 429}
+ * (the client's limit) or {@code 503} (the server's) with {@code Retry-After} and a JSON error.
+ *
  * <p>Async and non-blocking: no thread is held per stream, and no dispatch thread ever blocks on
  * a slow client (see {@link SseConnection}).
  */
@@ -69,7 +83,7 @@ public class SseServlet extends HttpServlet {
     private transient EventHub hub;
     private final transient SseSettings settings;
     private final transient Set<SseConnection> connections = ConcurrentHashMap.newKeySet();
-    private transient ScheduledExecutorService timer;
+    private transient ScheduledThreadPoolExecutor timer;
 
     /** A servlet that takes its hub from the servlet context ({@link #HUB_ATTRIBUTE}), with default settings. */
     public SseServlet() {
@@ -95,11 +109,12 @@ public class SseServlet extends HttpServlet {
     @Override
     public void init() throws ServletException {
         hub = ServletHubs.resolve(hub, getServletContext(), "SseServlet");
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "ringcast-sse-heartbeat");
             t.setDaemon(true);
             return t;
         });
+        timer.setRemoveOnCancelPolicy(true); // a stream that closes drops its expiry task at once
         long every = settings.heartbeat().toMillis();
         timer.scheduleWithFixedDelay(this::heartbeatAll, every, every, TimeUnit.MILLISECONDS);
     }
@@ -113,12 +128,17 @@ public class SseServlet extends HttpServlet {
     }
 
     @Override
-    protected void doOptions(HttpServletRequest request, HttpServletResponse response) {
-        settings.cors().preflight(request, response, "GET, OPTIONS");
+    protected void doOptions(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (settings.allowedHosts().check(request, response)) {
+            settings.cors().preflight(request, response, "GET, OPTIONS");
+        }
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!settings.allowedHosts().check(request, response)) {
+            return; // 421: a host this server does not answer to
+        }
         if (!settings.cors().apply(request, response)) {
             HttpErrors.send(response, 403, "origin " + request.getHeader("Origin")
                     + " may not open event streams here: add it to the server's allowed CORS origins");
@@ -133,22 +153,46 @@ public class SseServlet extends HttpServlet {
             HttpErrors.send(response, e.status(), e.getMessage());
             return;
         }
-        if (ServletAuthorization.authorize(settings.authorizer(),
-                new ServletAccessRequest(request, AccessRequest.Action.SUBSCRIBE, topics, "sse"), response) == null) {
+        ServletAccessRequest access = new ServletAccessRequest(request, AccessRequest.Action.SUBSCRIBE, topics, "sse");
+        Decision decision = ServletAuthorization.authorize(settings.authorizer(), access, response);
+        if (decision == null) {
             return; // denied, or the authorizer failed: answered
         }
+        // A stream is an open connection: admitted before any hub work, released when it ends.
+        ConnectionLimits.Admission admission;
+        try {
+            admission = settings.connectionLimits().admit(ConnectionLimits.principalOf(decision, access),
+                    request.getRemoteAddr());
+        } catch (LimitExceededException e) {
+            HttpErrors.send(response, e);
+            return;
+        }
+        boolean streaming = false;
+        try {
+            streaming = stream(request, response, topics, types, decision, admission);
+        } finally {
+            if (!streaming) {
+                admission.release();
+            }
+        }
+    }
+
+    /** @return true once an {@link SseConnection} owns the admission (it releases it when it ends) */
+    private boolean stream(HttpServletRequest request, HttpServletResponse response, List<String> topics,
+                           TypeFilter types, Decision decision, ConnectionLimits.Admission admission)
+            throws IOException {
         StartPoint start;
         try {
             start = startPoint(request, topics);
         } catch (BadRequestException e) {
             HttpErrors.send(response, e.status(), e.getMessage());
-            return;
+            return false;
         } catch (LimitExceededException e) {
-            HttpErrors.send(response, e.status(), e.getMessage());
-            return;
+            HttpErrors.send(response, e);
+            return false;
         } catch (IllegalStateException e) {
             HttpErrors.send(response, 503, SHUTTING_DOWN);
-            return;
+            return false;
         }
 
         // This is a long-lived response: no container timeout; heartbeats find dead peers.
@@ -157,9 +201,17 @@ public class SseServlet extends HttpServlet {
         ServletOutputStream out = response.getOutputStream();
         // Nothing is written before the subscription exists: the preamble (retry hint, then the
         // stream's position or its reset) waits in the connection, ahead of any event.
-        SseConnection connection = new SseConnection(this, async, out, topics, start.ids(), preamble(start));
+        SseConnection connection = new SseConnection(this, async, out, topics, start.ids(), preamble(start), admission);
         async.addListener(connection);
         connections.add(connection);
+        // The stream's head, set (not yet sent) before subscribing: a subscription that ends at once
+        // (the hub closing) still completes a well-formed, empty stream the client reconnects to.
+        // A refusal below replaces it, since nothing is committed yet.
+        response.setStatus(200);
+        response.setContentType(contentType(request.getHeader("Accept")));
+        // Proxies that buffer break event streams: tell them not to.
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no");
         SubscriptionRequest.Builder subscription = SubscriptionRequest.builder().typeFilter(types);
         for (int i = 0; i < topics.size(); i++) {
             subscription.topic(topics.get(i), Position.after(start.ids()[i]));
@@ -168,24 +220,24 @@ public class SseServlet extends HttpServlet {
         try {
             s = hub.subscribe(subscription.build(), connection);
         } catch (LimitExceededException e) {
-            HttpErrors.send(response, e.status(), e.getMessage());
+            HttpErrors.send(response, e);
             connection.close();
-            return;
+            return true;
         } catch (IllegalStateException e) {
             // The hub closed while the stream opened; nothing is committed yet, so say so.
             HttpErrors.send(response, 503, SHUTTING_DOWN);
             connection.close();
-            return;
+            return true;
         }
         connection.attach(s);
-        response.setStatus(200);
-        response.setContentType(contentType(request.getHeader("Accept")));
-        // Proxies that buffer break event streams: tell them not to.
-        response.setHeader("Cache-Control", "no-cache");
-        response.setHeader("X-Accel-Buffering", "no");
+        decision.expiresAt().ifPresent(at -> connection.expiry(timer.schedule(() -> connection.expire(
+                "your credentials expired at " + at + ": connect again with a fresh token and lastEventId set to this "
+                        + "event's id to resume where you left off", at),
+                Math.max(0, at.toEpochMilli() - System.currentTimeMillis()), TimeUnit.MILLISECONDS)));
         // The container calls onWritePossible: the preamble goes out at once (so the client's
         // "open" fires before any event), then whatever the subscription delivered meanwhile.
         out.setWriteListener(connection);
+        return true;
     }
 
     private static final String SHUTTING_DOWN = "the event hub is shutting down: reconnect later";
@@ -316,7 +368,9 @@ public class SseServlet extends HttpServlet {
     }
 
     void forget(SseConnection connection) {
-        connections.remove(connection);
+        if (connections.remove(connection)) {
+            connection.admission().release();
+        }
     }
 
     /** @return how many streams are open now */

@@ -4,6 +4,8 @@ import dev.ringcast.core.EventNames;
 import dev.ringcast.core.TypeFilter;
 
 import dev.ringcast.core.auth.Authorizer;
+import dev.ringcast.http.AllowedHosts;
+import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.http.Cors;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +35,9 @@ public final class SseSettings {
     private final Duration retry;
     private final int maxTopics;
     private final Cors cors;
+    private final AllowedHosts allowedHosts;
     private final Authorizer authorizer;
+    private final ConnectionLimits connectionLimits;
 
     private SseSettings(Builder b) {
         this.topicSource = b.topicSource;
@@ -45,7 +49,9 @@ public final class SseSettings {
         this.retry = b.retry;
         this.maxTopics = b.maxTopics;
         this.cors = b.cors;
+        this.allowedHosts = b.allowedHosts;
         this.authorizer = b.authorizer;
+        this.connectionLimits = b.connectionLimits != null ? b.connectionLimits : ConnectionLimits.defaults();
     }
 
     /** @return the defaults */
@@ -111,9 +117,23 @@ public final class SseSettings {
         return cors;
     }
 
+    /** @return the host names the servlet answers to (others get 421); default any */
+    public AllowedHosts allowedHosts() {
+        return allowedHosts;
+    }
+
     /** @return the authorization hook; default permit all */
     public Authorizer authorizer() {
         return authorizer;
+    }
+
+    /**
+     * @return the counters of open connections every stream takes a place in (total, per
+     *     principal, per address), shared with whatever else holds the same instance; default its
+     *     own {@link ConnectionLimits#defaults()}
+     */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
     }
 
     /** Builds {@link SseSettings}. Not thread-safe. */
@@ -127,9 +147,21 @@ public final class SseSettings {
         private Duration retry = Duration.ofSeconds(3);
         private int maxTopics = 32;
         private Cors cors = Cors.none();
+        private AllowedHosts allowedHosts = AllowedHosts.any();
         private Authorizer authorizer = Authorizer.permitAll();
+        private ConnectionLimits connectionLimits;
 
         private Builder() {
+        }
+
+        /**
+         * @param limits the counters of open connections every stream takes a place in; pass the
+         *     instance the other transports use to make the limits the server's
+         * @return this builder
+         */
+        public Builder connectionLimits(ConnectionLimits limits) {
+            this.connectionLimits = java.util.Objects.requireNonNull(limits, "connection limits");
+            return this;
         }
 
         /**
@@ -257,7 +289,38 @@ public final class SseSettings {
         }
 
         /**
-         * @param hook decides who may subscribe to what
+         * @param policy the CORS policy; default {@link Cors#none()}, the request's own origin only
+         * @return this builder
+         */
+        public Builder cors(Cors policy) {
+            this.cors = java.util.Objects.requireNonNull(policy, "cors");
+            return this;
+        }
+
+        /**
+         * The host names the servlet answers to, against DNS rebinding: a request whose
+         * {@code Host} is not one of them gets 421 (see {@link AllowedHosts}).
+         *
+         * @param hosts such as {@code List.of("events.example.com")}; empty for any (the default)
+         * @return this builder
+         */
+        public Builder allowedHosts(List<String> hosts) {
+            this.allowedHosts = AllowedHosts.of(hosts);
+            return this;
+        }
+
+        /**
+         * @param hosts the host check
+         * @return this builder
+         */
+        public Builder allowedHosts(AllowedHosts hosts) {
+            this.allowedHosts = java.util.Objects.requireNonNull(hosts, "allowed hosts");
+            return this;
+        }
+
+        /**
+         * @param hook decides who may subscribe to what, and until when (a decision's
+         *     {@code expiresAt} ends the stream with a {@code credentials-expired} event)
          * @return this builder
          */
         public Builder authorizer(Authorizer hook) {

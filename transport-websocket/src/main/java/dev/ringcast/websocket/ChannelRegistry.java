@@ -43,6 +43,9 @@ import java.util.Optional;
  */
 public final class ChannelRegistry implements AutoCloseable {
 
+    /** The default most channels in all. */
+    public static final int DEFAULT_MAX_CHANNELS = 10_000;
+
     private final ChannelTable table;
     private final Duration expireAfter;
 
@@ -50,7 +53,8 @@ public final class ChannelRegistry implements AutoCloseable {
         this.expireAfter = b.expireAfter;
         Duration sweep = b.sweepInterval != null ? b.sweepInterval
                 : clamp(b.expireAfter.dividedBy(8), Duration.ofMillis(10), Duration.ofMinutes(1));
-        this.table = new ChannelTable(b.hub, b.expireAfter, sweep, b.maxChannelsPerOwner, b.maxTopicsPerChannel, b.clock);
+        this.table = new ChannelTable(b.hub, b.expireAfter, sweep, b.maxChannelsPerOwner, b.maxChannels,
+                b.maxTopicsPerChannel, b.clock);
     }
 
     private static Duration clamp(Duration d, Duration min, Duration max) {
@@ -76,6 +80,8 @@ public final class ChannelRegistry implements AutoCloseable {
      * @return the channel after registration
      * @throws IllegalArgumentException if a name is invalid or there are too many topics
      * @throws IllegalStateException if the owner has as many channels as allowed, or the registry is closed
+     * @throws dev.ringcast.core.LimitExceededException (503) if the registry holds its most channels
+     *     ({@link Builder#maxChannels(int)}) and this one is new, or the hub its most topics and a topic is new
      */
     public ChannelInfo register(String owner, String name, Collection<String> topics) {
         return registerReporting(owner, name, topics).channel();
@@ -165,6 +171,7 @@ public final class ChannelRegistry implements AutoCloseable {
         private Duration expireAfter = Duration.ofHours(24);
         private Duration sweepInterval;
         private int maxChannelsPerOwner = 64;
+        private int maxChannels = DEFAULT_MAX_CHANNELS;
         private int maxTopicsPerChannel = 32;
         private InstantSource clock = InstantSource.system();
 
@@ -206,6 +213,23 @@ public final class ChannelRegistry implements AutoCloseable {
                 throw new IllegalArgumentException("max channels per owner " + max + " is invalid: use at least 1");
             }
             this.maxChannelsPerOwner = max;
+            return this;
+        }
+
+        /**
+         * The most channels in all, whoever owns them: with owners named by keys a client makes up
+         * (any {@code Bearer} key names an owner under the default authorizer), the per-owner limit
+         * alone bounds nothing. A registration past it is refused with {@code 503}; expired channels
+         * are swept first.
+         *
+         * @param max the most channels, at least 1; default {@value ChannelRegistry#DEFAULT_MAX_CHANNELS}
+         * @return this builder
+         */
+        public Builder maxChannels(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("max channels " + max + " is invalid: use at least 1");
+            }
+            this.maxChannels = max;
             return this;
         }
 

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringcast.core.EventNames;
+import dev.ringcast.core.LimitExceededException;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Authorizer;
 import dev.ringcast.core.auth.Decision;
+import dev.ringcast.http.AllowedHosts;
 import dev.ringcast.http.BadRequestException;
 import dev.ringcast.http.HttpErrors;
 import dev.ringcast.http.RequestBodies;
@@ -41,7 +43,9 @@ import java.util.function.Function;
  * "lastEventIds":{"orders":42},"idleSince":"<ISO-8601>"|null,"expiresAt":"<ISO-8601>"|null}}
  * (see {@link ChannelInfo}). Errors are {@code {"error": "<what is wrong and how to fix it>"}}: 400
  * for a body that is not UTF-8 JSON of that shape, 413 for one over 64 KiB (read and discarded
- * first, see {@link RequestBodies}), 500 if the authorizer throws (see {@link ServletAuthorization}).
+ * first, see {@link RequestBodies}), 408 for one not sent within 20 s (bodies are read without
+ * blocking, before anything else), 503 with {@code Retry-After} when the registry holds its most
+ * channels or the hub its most topics, 500 if the authorizer throws (see {@link ServletAuthorization}).
  *
  * <h2>Owners</h2>
  * Each request is first put to the {@link Authorizer} (action {@code SUBSCRIBE}, transport
@@ -76,6 +80,7 @@ public class ChannelsServlet extends HttpServlet {
     private final transient List<String> fixedTopics;
     private final transient Function<ChannelInfo, ?> representation;
     private final transient Function<String, String> notFoundMessage;
+    private final transient AllowedHosts allowedHosts;
 
     /**
      * Owners from the container's principal or an {@code Authorization: Bearer} key.
@@ -91,11 +96,26 @@ public class ChannelsServlet extends HttpServlet {
      * @param authorizer decides, and may name the owner with {@code Decision.allowAs}
      */
     public ChannelsServlet(ChannelRegistry registry, Authorizer authorizer) {
-        this(registry, authorizer, null, null, ChannelsServlet::toJson, ChannelsServlet::defaultNotFound);
+        this(registry, authorizer, null, null, ChannelsServlet::toJson, ChannelsServlet::defaultNotFound,
+                AllowedHosts.any());
+    }
+
+    /**
+     * The REST side of the channel endpoint built from the same settings: their authorizer and
+     * their allowed hosts (a request naming another {@code Host} gets 421).
+     *
+     * @param registry the channels
+     * @param settings the channel endpoint's settings
+     */
+    public ChannelsServlet(ChannelRegistry registry, WebSocketSettings settings) {
+        this(registry, settings.authorizer(), null, null, ChannelsServlet::toJson, ChannelsServlet::defaultNotFound,
+                settings.allowedHosts());
     }
 
     private ChannelsServlet(ChannelRegistry registry, Authorizer authorizer, String fixedName, List<String> fixedTopics,
-                            Function<ChannelInfo, ?> representation, Function<String, String> notFoundMessage) {
+                            Function<ChannelInfo, ?> representation, Function<String, String> notFoundMessage,
+                            AllowedHosts allowedHosts) {
+        this.allowedHosts = Objects.requireNonNull(allowedHosts, "allowed hosts");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
         this.fixedName = fixedName;
@@ -124,6 +144,7 @@ public class ChannelsServlet extends HttpServlet {
         private Authorizer authorizer = Authorizer.permitAll();
         private Function<ChannelInfo, ?> representation = ChannelsServlet::toJson;
         private Function<String, String> notFoundMessage = ChannelsServlet::defaultNotFound;
+        private AllowedHosts allowedHosts = AllowedHosts.any();
 
         private OneChannel(ChannelRegistry registry, String name, List<String> topics) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -163,18 +184,46 @@ public class ChannelsServlet extends HttpServlet {
             return this;
         }
 
+        /**
+         * @param hosts the host names the servlet answers to (others get 421); default any
+         * @return this builder
+         */
+        public OneChannel allowedHosts(AllowedHosts hosts) {
+            this.allowedHosts = Objects.requireNonNull(hosts, "allowed hosts");
+            return this;
+        }
+
         /** @return the servlet */
         public ChannelsServlet build() {
-            return new ChannelsServlet(registry, authorizer, name, topics, representation, notFoundMessage);
+            return new ChannelsServlet(registry, authorizer, name, topics, representation, notFoundMessage, allowedHosts);
         }
     }
 
+    /**
+     * Reads the request's body first, without blocking (a client that sends it slowly holds no
+     * thread; one that takes over {@link RequestBodies#DEFAULT_BODY_TIMEOUT} gets a 408), then serves it.
+     */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (fixedName != null) {
-            serveOne(request, response);
-            return;
+        if (!allowedHosts.check(request, response)) {
+            return; // 421: a host this server does not answer to (DNS rebinding)
         }
+        RequestBodies.readNonBlocking(request, response, MAX_BODY_BYTES, RequestBodies.DEFAULT_BODY_TIMEOUT,
+                size -> "the body is " + size + ", over the limit of " + MAX_BODY_BYTES + " bytes: send {\"topics\":[...]} only",
+                body -> {
+                    try {
+                        if (fixedName != null) {
+                            serveOne(request, response);
+                        } else {
+                            serve(request, response, body);
+                        }
+                    } catch (LimitExceededException e) {
+                        HttpErrors.send(response, e);
+                    }
+                });
+    }
+
+    private void serve(HttpServletRequest request, HttpServletResponse response, byte[] body) throws IOException {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         String[] segments = path.isEmpty() || path.equals("/") ? new String[0] : path.substring(1).split("/", -1);
         String method = request.getMethod();
@@ -204,7 +253,7 @@ public class ChannelsServlet extends HttpServlet {
             }
             String name = segments[0];
             switch (method) {
-                case "PUT" -> put(request, response, name);
+                case "PUT" -> put(request, response, name, body);
                 case "GET" -> get(request, response, name);
                 case "DELETE" -> delete(request, response, name);
                 default -> methodNotAllowed(response, "PUT, GET, DELETE",
@@ -226,7 +275,7 @@ public class ChannelsServlet extends HttpServlet {
         try {
             switch (method) {
                 case "PUT" -> {
-                    RequestBodies.discard(request, response, MAX_BODY_BYTES); // the topics are fixed
+                    // the topics are fixed: a body sent anyway was read and is ignored
                     Optional<String> owner = owner(request, response, fixedTopics);
                     if (owner.isPresent()) {
                         ChannelTable.Registration r = registry.registerReporting(owner.get(), fixedName, fixedTopics);
@@ -247,12 +296,10 @@ public class ChannelsServlet extends HttpServlet {
         }
     }
 
-    private void put(HttpServletRequest request, HttpServletResponse response, String name) throws IOException {
+    private void put(HttpServletRequest request, HttpServletResponse response, String name, byte[] body)
+            throws IOException {
         List<String> topics;
         try {
-            // A body over the limit is drained before the 413, so that a client still sending it reads the answer.
-            byte[] body = RequestBodies.read(request, response, MAX_BODY_BYTES, size -> "the body is " + size
-                    + ", over the limit of " + MAX_BODY_BYTES + " bytes: send {\"topics\":[...]} only");
             topics = topics(RequestBodies.utf8Json(body));
         } catch (BadRequestException e) {
             HttpErrors.send(response, e.status(), e.getMessage());

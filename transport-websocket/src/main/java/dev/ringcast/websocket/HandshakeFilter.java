@@ -35,7 +35,7 @@ import java.util.Set;
  * this servlet filter does it in front of the container's own upgrade handling: for a
  * {@code GET} with {@code Upgrade: websocket} whose path matches one of its endpoint configs (path
  * templates such as {@code /channels/{name}/ws} included), it runs what the endpoint would run at
- * open: the origin check (403), the query parameters (400), the {@code Authorizer} (its denial's
+ * open: the allowed hosts (421), the origin check (403), the query parameters (400), the {@code Authorizer} (its denial's
  * status and message; 500 if it throws), and for a channel endpoint the owner (401) and the
  * channel (404). A refused handshake never reaches the container's WebSocket code; an accepted one
  * goes on, and the endpoint checks again at open (so the authorizer is asked twice; keep it free
@@ -54,7 +54,10 @@ import java.util.Set;
  *
  * That maps it with {@code isMatchAfter = false}, ahead of Jetty 12's {@code WebSocketUpgradeFilter},
  * Tomcat 11's {@code WsFilter} and Undertow's {@code JsrWebSocketFilter} (all three tested). Where it
- * is not installed, a refused connection is still refused at open: an error frame and close 1008.
+ * is not installed, a refused connection is still refused at open: an error frame and close 1008
+ * (1013 for a limit). The filter also passes the client's remote address on to the connection,
+ * which JSR-356 does not expose on Tomcat and Undertow: behind the filter the per-address
+ * connection limit and {@code AccessRequest.remoteAddress()} work in every container.
  *
  * <p>Immutable and thread-safe.
  */
@@ -153,7 +156,9 @@ public final class HandshakeFilter implements Filter {
                 Map<String, String> parameters = match(route.segments(), path);
                 if (parameters != null) {
                     if (!refused(route, request, response, parameters)) {
-                        chain.doFilter(req, res);
+                        // The container's upgrade runs on this thread: the endpoint's configurator
+                        // passes the address on to the session, which JSR-356 does not show it.
+                        RingcastConfigurator.upgrading(request.getRemoteAddr(), () -> chain.doFilter(req, res));
                     }
                     return;
                 }
@@ -164,12 +169,6 @@ public final class HandshakeFilter implements Filter {
 
     private boolean refused(Route route, HttpServletRequest request, HttpServletResponse response,
                             Map<String, String> parameters) throws IOException {
-        String origin = request.getHeader("Origin");
-        if (!route.opener().settings().originCheck().allows(origin)) {
-            HttpErrors.send(response, 403, "origin " + clip(origin) + " may not open WebSocket connections here: "
-                    + "connect from an allowed page");
-            return true;
-        }
         Handshake.Verdict<?> verdict = route.opener().check(Handshake.of(request, parameters));
         if (verdict.accepted()) {
             return false;
@@ -177,6 +176,9 @@ public final class HandshakeFilter implements Filter {
         if (verdict.failure() != null) {
             LOG.log(System.Logger.Level.WARNING, "the authorizer failed on a WebSocket handshake to " + route.path()
                     + "; answered 500", verdict.failure());
+        }
+        if (verdict.retryAfterSeconds() > 0) {
+            response.setHeader("Retry-After", Long.toString(verdict.retryAfterSeconds()));
         }
         HttpErrors.send(response, verdict.status(), verdict.message());
         return true;
@@ -223,12 +225,5 @@ public final class HandshakeFilter implements Filter {
             }
         }
         return parameters;
-    }
-
-    private static String clip(String value) {
-        if (value == null) {
-            return "(none)";
-        }
-        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
     }
 }

@@ -22,9 +22,9 @@ public final class RingcastCloseCodes {
 
     /**
      * 1008: the connection was refused when it opened: a malformed query parameter (topic,
-     * {@code types}, {@code lastEventId}), too many topics, an authorizer's denial or an unknown
-     * channel. An error frame with an HTTP-like status (400, 401, 403, 404) and the whole message
-     * precedes it. Do not retry unchanged.
+     * {@code types}, {@code lastEventId}), too many topics, an authorizer's denial, an origin or
+     * host the endpoint does not allow, or an unknown channel. An error frame with an HTTP-like
+     * status (400, 401, 403, 404, 421) and the whole message precedes it. Do not retry unchanged.
      */
     public static final int POLICY_VIOLATION = 1008;
 
@@ -33,6 +33,14 @@ public final class RingcastCloseCodes {
      * ({@link WebSocketSettings#maxInboundMessageBytes()}); sent by the container.
      */
     public static final int TOO_BIG = 1009;
+
+    /**
+     * 1013 (Try Again Later): a limit refused the connection when it opened, or while it read: the
+     * server holds its most connections, the client (its principal or address) holds its most, or
+     * the hub its most topics. An error frame with status 429 or 503, the whole message and
+     * {@code retryAfter} (seconds) precedes it. Reconnect after that wait, with the last ids.
+     */
+    public static final int TRY_AGAIN_LATER = 1013;
 
     /** 1011: the server failed unexpectedly (a bug); reconnect and resume with the last ids. */
     public static final int SERVER_ERROR = 1011;
@@ -57,6 +65,14 @@ public final class RingcastCloseCodes {
      * {@code BacklogPolicy.CLOSE}. Reconnect with the last ids to catch up.
      */
     public static final int BACKLOG_LIMIT = 4003;
+
+    /**
+     * 4004: the credentials the connection was opened with expired (the authorizer's decision
+     * said until when, as {@code TokenAuthorizer}'s does). An error frame with status 401 says so
+     * first. Get a fresh token and reconnect with your last ids ({@code lastEventId}): the
+     * position is in the ids, never in the token, so nothing is lost.
+     */
+    public static final int CREDENTIALS_EXPIRED = 4004;
 
     private RingcastCloseCodes() {
     }

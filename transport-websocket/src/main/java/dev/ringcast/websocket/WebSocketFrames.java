@@ -105,6 +105,19 @@ public final class WebSocketFrames {
         return "{\"type\":\"error\",\"status\":" + status + ",\"error\":" + quote(message) + "}";
     }
 
+    /**
+     * An error reply to a request a limit refused, with the wait to suggest.
+     *
+     * @param status 429 (the client's limit) or 503 (the server's)
+     * @param message which limit, and what to do
+     * @param retryAfterSeconds how long to wait before trying again, in seconds
+     * @return {@code {"type":"error","status":..,"error":"..","retryAfter":<seconds>}}
+     */
+    public static String error(int status, String message, long retryAfterSeconds) {
+        return "{\"type\":\"error\",\"status\":" + status + ",\"error\":" + quote(message) + ",\"retryAfter\":"
+                + retryAfterSeconds + "}";
+    }
+
     static String quote(String s) {
         return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
     }

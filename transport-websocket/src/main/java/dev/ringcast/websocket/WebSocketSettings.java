@@ -4,6 +4,8 @@ import dev.ringcast.core.EventNames;
 import dev.ringcast.core.FrameFormat;
 import dev.ringcast.core.TypeFilter;
 import dev.ringcast.core.auth.Authorizer;
+import dev.ringcast.http.AllowedHosts;
+import dev.ringcast.http.ConnectionLimits;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +25,7 @@ public final class WebSocketSettings {
     private final int sendQueueBytes;
     private final Authorizer authorizer;
     private final OriginCheck originCheck;
+    private final AllowedHosts allowedHosts;
     private final FrameFormat<String> eventFrames;
     private final boolean controlFrames;
     private final String fixedTopic;
@@ -30,6 +33,7 @@ public final class WebSocketSettings {
     private final TypeFilter defaultTypes;
     private final List<String> subprotocols;
     private final Function<String, String> unknownChannelMessage;
+    private final ConnectionLimits connectionLimits;
 
     private WebSocketSettings(Builder b) {
         this.maxTopics = b.maxTopics;
@@ -39,6 +43,7 @@ public final class WebSocketSettings {
         this.sendQueueBytes = b.sendQueueBytes;
         this.authorizer = b.authorizer;
         this.originCheck = b.originCheck;
+        this.allowedHosts = b.allowedHosts;
         this.eventFrames = b.eventFrames;
         this.controlFrames = b.controlFrames;
         this.fixedTopic = b.fixedTopic;
@@ -46,6 +51,7 @@ public final class WebSocketSettings {
         this.defaultTypes = b.defaultTypes;
         this.subprotocols = b.subprotocols;
         this.unknownChannelMessage = b.unknownChannelMessage;
+        this.connectionLimits = b.connectionLimits != null ? b.connectionLimits : ConnectionLimits.defaults();
     }
 
     /** @return the defaults */
@@ -100,9 +106,19 @@ public final class WebSocketSettings {
         return authorizer;
     }
 
-    /** @return the handshake's origin check; default {@link OriginCheck#any()} */
+    /** @return the handshake's origin check; default {@link OriginCheck#sameOrigin()} */
     public OriginCheck originCheck() {
         return originCheck;
+    }
+
+    /**
+     * @return the host names the endpoints answer to: a handshake naming another {@code Host} is
+     *     refused with 421 (before the upgrade with {@link HandshakeFilter}, else an error frame
+     *     421 and close 1008), against DNS rebinding; default any. The channels' REST servlet
+     *     built from these settings checks the same.
+     */
+    public AllowedHosts allowedHosts() {
+        return allowedHosts;
     }
 
     /**
@@ -150,6 +166,17 @@ public final class WebSocketSettings {
         return unknownChannelMessage.apply(channelName);
     }
 
+    /**
+     * @return the counters of open connections every connection of an endpoint with these
+     *     settings takes a place in (total, per principal, per address), shared with whatever else
+     *     holds the same instance; default its own {@link ConnectionLimits#defaults()}. JSR-356 shows
+     *     no remote address on Tomcat and Undertow: there the per-address limit applies only behind
+     *     {@link HandshakeFilter}, which passes the address on.
+     */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
+    }
+
     /** Builds {@link WebSocketSettings}. Not thread-safe. */
     public static final class Builder {
         private int maxTopics = 32;
@@ -158,7 +185,8 @@ public final class WebSocketSettings {
         private Duration deadPeerTimeout = Duration.ofSeconds(10);
         private int sendQueueBytes = 256 * 1024;
         private Authorizer authorizer = Authorizer.permitAll();
-        private OriginCheck originCheck = OriginCheck.any();
+        private OriginCheck originCheck = OriginCheck.sameOrigin();
+        private AllowedHosts allowedHosts = AllowedHosts.any();
         private FrameFormat<String> eventFrames = WebSocketFrames.EVENT;
         private boolean controlFrames = true;
         private String fixedTopic;
@@ -168,8 +196,19 @@ public final class WebSocketSettings {
         private Function<String, String> unknownChannelMessage = name -> "you have no channel \"" + name
                 + "\": register it first with PUT on /channels/" + name
                 + " (channels expire after a period without a connection)";
+        private ConnectionLimits connectionLimits;
 
         private Builder() {
+        }
+
+        /**
+         * @param limits the counters of open connections every connection takes a place in; pass
+         *     the instance the other transports use to make the limits the server's
+         * @return this builder
+         */
+        public Builder connectionLimits(ConnectionLimits limits) {
+            this.connectionLimits = Objects.requireNonNull(limits, "connection limits");
+            return this;
         }
 
         /**
@@ -347,7 +386,9 @@ public final class WebSocketSettings {
         }
 
         /**
-         * @param hook decides who may subscribe to what, and (with {@code Decision.allowAs}) who owns which channel
+         * @param hook decides who may subscribe to what, (with {@code Decision.allowAs}) who owns
+         *     which channel, and until when: a decision's {@code expiresAt} closes the connection
+         *     then with {@link RingcastCloseCodes#CREDENTIALS_EXPIRED}
          * @return this builder
          */
         public Builder authorizer(Authorizer hook) {
@@ -356,11 +397,32 @@ public final class WebSocketSettings {
         }
 
         /**
-         * @param check decides which page origins may open connections
+         * @param check decides which page origins may open connections; default
+         *     {@link OriginCheck#sameOrigin()}
          * @return this builder
          */
         public Builder originCheck(OriginCheck check) {
             this.originCheck = Objects.requireNonNull(check, "origin check");
+            return this;
+        }
+
+        /**
+         * The host names the endpoints answer to, against DNS rebinding (see {@link AllowedHosts}).
+         *
+         * @param hosts such as {@code List.of("events.example.com")}; empty for any (the default)
+         * @return this builder
+         */
+        public Builder allowedHosts(List<String> hosts) {
+            this.allowedHosts = AllowedHosts.of(hosts);
+            return this;
+        }
+
+        /**
+         * @param hosts the host check
+         * @return this builder
+         */
+        public Builder allowedHosts(AllowedHosts hosts) {
+            this.allowedHosts = Objects.requireNonNull(hosts, "allowed hosts");
             return this;
         }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ringcast.testkit.ContainerKind;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,6 +46,36 @@ class KeepaliveTest {
             String reason = new String(close.payload(), 2, close.payload().length - 2, StandardCharsets.UTF_8);
             assertTrue(reason.startsWith("no pong within 500 ms"), reason);
             fixture.awaitNoSubscriptions();
+        }
+    }
+
+    /**
+     * A half-open connection: the handshake completes, then the client never reads again (no pong,
+     * no close; its socket stays open, as when the peer vanished without a FIN). Its sends stall
+     * and its pings go unanswered: the keepalive closes it and releases its subscription within a
+     * bounded number of ping intervals (100 ms here, 500 ms dead-peer timeout).
+     */
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void aConnectionWhosePeerStoppedReadingIsReleasedWithinBoundedPings(ContainerKind kind) throws Exception {
+        try (Fixture fixture = Fixture.start(kind); Socket vanished = new Socket("127.0.0.1", fixture.server.port())) {
+            vanished.setReceiveBufferSize(64 * 1024);
+            OutputStream out = vanished.getOutputStream();
+            out.write(("GET /ws-fast?topic=vanished HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Fixture.await(() -> fixture.hub.subscriptionCount() == 1, "the connection to subscribe");
+            String data = "\"" + "x".repeat(200 * 1024) + "\"";
+            for (int i = 0; i < 64; i++) {
+                fixture.hub.publishJson("vanished", "big", data);
+            }
+            long published = System.nanoTime();
+            fixture.awaitNoSubscriptions();
+            long intervals = (System.nanoTime() - published) / java.time.Duration.ofMillis(100).toNanos();
+            System.out.printf("%s: the half-open connection was released %d ping intervals after the last publish%n",
+                    kind, intervals);
+            assertTrue(intervals <= 100, "released within a bounded number of ping intervals: " + intervals);
         }
     }
 }

@@ -27,4 +27,27 @@ class OriginCheckTest {
                 + "https://app.example.com", assertThrows(IllegalArgumentException.class,
                         () -> OriginCheck.allowing(List.of("https://a.example/x"))).getMessage());
     }
+
+    @Test
+    void theDefaultAllowsOnlyTheHandshakesOwnOriginAndClientsWithoutOne() {
+        OriginCheck check = WebSocketSettings.defaults().originCheck();
+        assertTrue(check.allowsSameOrigin());
+        assertTrue(check.allows(null, "http", "127.0.0.1:8080"));
+        assertTrue(check.allows("http://127.0.0.1:8080", "http", "127.0.0.1:8080"));
+        assertTrue(check.allows("https://events.example.com", "https", "events.example.com:443"));
+        assertFalse(check.allows("http://evil.example", "http", "127.0.0.1:8080"));
+        assertFalse(check.allows("http://127.0.0.1:8081", "http", "127.0.0.1:8080"));
+        assertFalse(check.allows("null", "http", "127.0.0.1:8080"));
+        assertFalse(check.allows("http://127.0.0.1:8080", "http", null), "no Host, no same origin");
+    }
+
+    @Test
+    void sameOriginOrAddsListedOrigins() {
+        OriginCheck check = OriginCheck.sameOriginOr(List.of("https://app.example.com"));
+        assertTrue(check.allows("https://app.example.com:443", "http", "api.example.com"));
+        assertTrue(check.allows("http://api.example.com", "http", "api.example.com"));
+        assertFalse(check.allows("https://other.example.com", "http", "api.example.com"));
+        assertFalse(OriginCheck.allowing(List.of("https://app.example.com"))
+                .allows("http://api.example.com", "http", "api.example.com"), "allowing is exactly its list");
+    }
 }

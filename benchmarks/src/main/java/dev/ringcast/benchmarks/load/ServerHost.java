@@ -44,7 +44,12 @@ public final class ServerHost {
             server = wire;
             port = wire.port();
         } else {
-            RingcastServer.Builder b = RingcastServer.builder().port(0).ringCapacity(ringSize).demoPage(false);
+            // Every client of a load run comes from this machine's one address, at rates and in numbers
+            // far past the per-client defaults: the limits are off, so the run measures the transports.
+            RingcastServer.Builder b = RingcastServer.builder().port(0).ringCapacity(ringSize).demoPage(false)
+                    .connectionLimits(dev.ringcast.http.ConnectionLimits.unlimited())
+                    .publishRateLimit(dev.ringcast.http.PublishRateLimit.unlimited())
+                    .maxNetworkConnections(Integer.MAX_VALUE);
             if (heartbeatMillis > 0) {
                 b.sseSettings(dev.ringcast.sse.SseSettings.builder()
                         .heartbeat(java.time.Duration.ofMillis(heartbeatMillis)).build());

@@ -45,7 +45,11 @@ interface ServerUnderTest extends AutoCloseable {
                     server = w;
                     port = w.port();
                 } else {
+                    // One client address at load rates: the per-client limits are off, as in ServerHost.
                     RingcastServer.Builder b = RingcastServer.builder().port(0).ringCapacity(options.ringSize())
+                            .connectionLimits(dev.ringcast.http.ConnectionLimits.unlimited())
+                            .publishRateLimit(dev.ringcast.http.PublishRateLimit.unlimited())
+                            .maxNetworkConnections(Integer.MAX_VALUE)
                             .demoPage(false);
                     if (options.serverHeartbeat() != null) {
                         b.sseSettings(dev.ringcast.sse.SseSettings.builder().heartbeat(options.serverHeartbeat()).build());

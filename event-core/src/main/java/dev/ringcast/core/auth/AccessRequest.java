@@ -40,6 +40,18 @@ public interface AccessRequest {
      */
     Optional<String> queryParameter(String name);
 
+    /**
+     * A cookie the request carries. The default reads the {@code Cookie} header
+     * ({@code name=value; other=value}); transports that know better (a servlet request's
+     * parsed cookies) override it.
+     *
+     * @param name the cookie's name, case-sensitive
+     * @return its value, if the request has it
+     */
+    default Optional<String> cookie(String name) {
+        return header("Cookie").flatMap(header -> Cookies.find(header, name));
+    }
+
     /** @return the client's address as the container sees it */
     String remoteAddress();
 

@@ -29,7 +29,7 @@ import java.util.Map;
  */
 public final class Channel implements Connection.Hooks {
 
-    private final String owner;
+    private final OwnerKey owner;
     private final String name;
     private final EventHub hub;
     private final InstantSource clock;
@@ -40,7 +40,7 @@ public final class Channel implements Connection.Hooks {
     private long idleSinceMillis;
     private boolean removed;
 
-    Channel(String owner, String name, EventHub hub, InstantSource clock) {
+    Channel(OwnerKey owner, String name, EventHub hub, InstantSource clock) {
         this.owner = owner;
         this.name = name;
         this.hub = hub;
@@ -48,12 +48,17 @@ public final class Channel implements Connection.Hooks {
         this.idleSinceMillis = clock.millis();
     }
 
-    String owner() {
+    OwnerKey owner() {
         return owner;
     }
 
     String name() {
         return name;
+    }
+
+    /** @return the topics it reads now, in order */
+    synchronized List<String> topics() {
+        return List.copyOf(cursors.keySet());
     }
 
     /**

@@ -2,9 +2,11 @@ package dev.ringcast.websocket.internal;
 
 import dev.ringcast.core.Event;
 import dev.ringcast.core.EventNames;
+import dev.ringcast.core.LimitExceededException;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Decision;
 import dev.ringcast.http.BadRequestException;
+import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.websocket.WebSocketSettings;
 import jakarta.websocket.Session;
 import java.util.Collection;
@@ -17,8 +19,9 @@ import java.util.Optional;
  * Opens a connection to a durable channel, {@code /channels/{name}/ws[?lastEventId=..]}, or to the
  * owner's channel of a fixed name on an endpoint without {@code {name}}:
  * identifies the owner (see {@link ChannelOwners}), finds the owner's channel and attaches the
- * connection to it. The authorizer sees an empty topic list: the channel's topics were authorized
- * when it was registered. {@code lastEventId} names the client's own last ids
+ * connection to it. The authorizer is asked twice: with no topic, to name the owner, then with
+ * the channel's topics, which were authorized when it was registered but are authorized again
+ * for every connection (credentials may have lost access since). {@code lastEventId} names the client's own last ids
  * ({@code orders:42,payments:17}, or {@code 42} for a channel of one topic; see
  * {@link ClientIds}); {@link Channel#attach} decides where each topic resumes. A malformed one
  * refuses the connection with 400 (error frame, then close 1008). Other query parameters are ignored.
@@ -42,8 +45,9 @@ public final class ChannelOpener implements SessionOpener {
     private final Housekeeper housekeeper;
     private final String fixedName;
 
-    /** What an accepted handshake opens. */
-    private record Plan(Channel channel, ClientIds clientIds) {
+    /** What an accepted handshake opens, who the client is for the connection limits, and until when its credentials are valid (null: no end). */
+    private record Plan(Channel channel, ClientIds clientIds, String principal, String address,
+                        java.time.Instant expiresAt) {
     }
 
     /**
@@ -66,10 +70,22 @@ public final class ChannelOpener implements SessionOpener {
 
     @Override
     public Handshake.Verdict<?> check(Handshake handshake) {
-        return decide(handshake);
+        Handshake.Verdict<Plan> verdict = decide(handshake);
+        if (verdict.accepted()) {
+            try {
+                settings.connectionLimits().check(verdict.plan().principal(), verdict.plan().address());
+            } catch (LimitExceededException e) {
+                return Handshake.Verdict.limited(e);
+            }
+        }
+        return verdict;
     }
 
     private Handshake.Verdict<Plan> decide(Handshake handshake) {
+        Handshake.Verdict<Plan> guarded = Handshake.guard(handshake, settings);
+        if (guarded != null) {
+            return guarded;
+        }
         String name = fixedName != null ? fixedName : handshake.pathParameter(NAME_PARAMETER);
         if (!EventNames.isValidTopic(name)) {
             return Handshake.Verdict.refuse(400, "channel name " + (name == null ? "missing"
@@ -93,9 +109,24 @@ public final class ChannelOpener implements SessionOpener {
         if (channel == null) {
             return Handshake.Verdict.refuse(404, settings.unknownChannelMessage(name));
         }
+        // The channel's topics were authorized when it was registered; credentials can lose access
+        // since, so they are authorized again for every connection: an old channel is no way around it.
+        List<String> topics = channel.topics();
+        java.time.Instant expiresAt = decision.plan().expiresAt().orElse(null);
+        if (!topics.isEmpty()) {
+            Handshake.Verdict<Decision> reading = Handshake.authorize(settings.authorizer(), handshake.access(topics));
+            if (!reading.accepted()) {
+                return reading.failure() != null ? reading.refusal() : Handshake.Verdict.refuse(reading.status(),
+                        reading.message() + " (channel \"" + name + "\" reads it: register the channel again with the "
+                                + "topics you may read)");
+            }
+            expiresAt = earlier(expiresAt, reading.plan().expiresAt().orElse(null));
+        }
         try {
+            // The channel's owner is who the client is: its connections count under that name.
             return Handshake.Verdict.accept(new Plan(channel,
-                    ClientIds.parse(handshake.first(LAST_EVENT_ID_PARAMETER))));
+                    ClientIds.parse(handshake.first(LAST_EVENT_ID_PARAMETER)), owner.get(), access.remoteAddress(),
+                    expiresAt));
         } catch (BadRequestException e) {
             return Handshake.Verdict.refuse(e.status(), e.getMessage());
         }
@@ -117,8 +148,19 @@ public final class ChannelOpener implements SessionOpener {
         Plan plan = verdict.plan();
         Connection connection = new Connection(session, table.hub(), settings, housekeeper, Integer.MAX_VALUE,
                 NO_SUBSCRIPTIONS, plan.channel());
+        try {
+            connection.admitted(settings.connectionLimits().admit(plan.principal(), plan.address()));
+        } catch (LimitExceededException e) {
+            connection.limited(e.status(), e.getMessage(), e.retryAfterSeconds());
+            return connection;
+        }
         plan.channel().attach(connection, plan.clientIds());
+        connection.expireAt(plan.expiresAt());
         return connection;
+    }
+
+    private static java.time.Instant earlier(java.time.Instant a, java.time.Instant b) {
+        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.ringcast.websocket.internal;
 
 import dev.ringcast.core.EventHub;
 import dev.ringcast.core.EventNames;
+import dev.ringcast.core.LimitExceededException;
 import dev.ringcast.websocket.ChannelInfo;
 import dev.ringcast.websocket.RingcastCloseCodes;
 import java.time.Duration;
@@ -19,6 +20,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The channels of a registry, keyed by owner and name, with the sweeper that expires idle ones.
+ *
+ * <p>Owners are often bearer keys ({@link ChannelOwners}): the table keeps only their SHA-256
+ * digests ({@link OwnerKey}), never the keys, and a channel found by its digest is checked
+ * against the caller's with a constant-time comparison.
  *
  * <p>Thread-safe. Lookups read a concurrent map; creating, removing and re-registering hold the
  * table's lock (they are rare), so per-owner counts stay exact. The sweeper thread starts in the
@@ -38,11 +43,15 @@ public final class ChannelTable implements AutoCloseable {
     }
 
     private record Key(String owner, String name) {
+        Key(OwnerKey owner, String name) {
+            this(owner.hex(), name);
+        }
     }
 
     private final EventHub hub;
     private final Duration expireAfter;
     private final int maxChannelsPerOwner;
+    private final int maxChannels;
     private final int maxTopics;
     private final InstantSource clock;
     private final ScheduledExecutorService sweeper;
@@ -57,14 +66,16 @@ public final class ChannelTable implements AutoCloseable {
      * @param expireAfter how long a channel may go without a connection
      * @param sweepInterval how often to look for expired channels
      * @param maxChannelsPerOwner the most channels one owner may have
+     * @param maxChannels the most channels in all
      * @param maxTopics the most topics one channel may read
      * @param clock the clock of expiry
      */
     public ChannelTable(EventHub hub, Duration expireAfter, Duration sweepInterval, int maxChannelsPerOwner,
-                        int maxTopics, InstantSource clock) {
+                        int maxChannels, int maxTopics, InstantSource clock) {
         this.hub = hub;
         this.expireAfter = expireAfter;
         this.maxChannelsPerOwner = maxChannelsPerOwner;
+        this.maxChannels = maxChannels;
         this.maxTopics = maxTopics;
         this.clock = clock;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -90,6 +101,8 @@ public final class ChannelTable implements AutoCloseable {
      * @return the channel and whether it was created
      * @throws IllegalArgumentException if a name is invalid or there are too many topics
      * @throws IllegalStateException if the owner has too many channels, or the table is closed
+     * @throws LimitExceededException (503) if the table holds its most channels and this one is
+     *     new, or the hub its most topics and a topic is new
      */
     public Registration register(String owner, String name, List<String> topics) {
         checkName(name);
@@ -103,19 +116,34 @@ public final class ChannelTable implements AutoCloseable {
         }
         synchronized (this) {
             checkOpen();
-            Key key = new Key(owner, name);
-            Channel channel = live(key);
+            OwnerKey ownerKey = OwnerKey.of(owner);
+            Key key = new Key(ownerKey, name);
+            Channel channel = live(key, ownerKey);
             boolean created = channel == null;
             if (created) {
-                int count = perOwner.getOrDefault(owner, 0);
+                int count = perOwner.getOrDefault(key.owner(), 0);
                 if (count >= maxChannelsPerOwner) {
                     throw new IllegalStateException("you have " + count + " channels, the most allowed: delete one first");
                 }
-                channel = new Channel(owner, name, hub, clock);
+                if (channels.size() >= maxChannels) {
+                    expireIdle();
+                }
+                if (channels.size() >= maxChannels) {
+                    throw new LimitExceededException("the server holds its most channels (" + maxChannels
+                            + "): try again later; its operator can raise ChannelRegistry.builder(..).maxChannels(..)", 503);
+                }
+                channel = new Channel(ownerKey, name, hub, clock);
                 channels.put(key, channel);
-                perOwner.merge(owner, 1, Integer::sum);
+                perOwner.merge(key.owner(), 1, Integer::sum);
             }
-            channel.setTopics(new ArrayList<>(distinct));
+            try {
+                channel.setTopics(new ArrayList<>(distinct));
+            } catch (RuntimeException e) {
+                if (created) {
+                    forget(key); // a new channel whose topics the hub refused is not kept
+                }
+                throw e;
+            }
             return new Registration(channel.info(expireAfter), created);
         }
     }
@@ -138,8 +166,9 @@ public final class ChannelTable implements AutoCloseable {
         checkOpen();
         List<ChannelInfo> all = new ArrayList<>();
         long now = clock.millis();
+        OwnerKey ownerKey = OwnerKey.of(owner);
         for (Channel c : channels.values()) {
-            if (c.owner().equals(owner) && !c.isExpired(now, expireAfter)) {
+            if (c.owner().matches(ownerKey) && !c.isExpired(now, expireAfter)) {
                 all.add(c.info(expireAfter));
             }
         }
@@ -158,11 +187,12 @@ public final class ChannelTable implements AutoCloseable {
         Channel channel;
         synchronized (this) {
             checkOpen();
-            channel = live(new Key(owner, name));
+            OwnerKey ownerKey = OwnerKey.of(owner);
+            channel = live(new Key(ownerKey, name), ownerKey);
             if (channel == null) {
                 return false;
             }
-            forget(new Key(owner, name));
+            forget(new Key(ownerKey, name));
         }
         channel.remove(RingcastCloseCodes.CHANNEL_GONE, "channel \"" + name + "\" was deleted");
         return true;
@@ -177,14 +207,15 @@ public final class ChannelTable implements AutoCloseable {
      */
     public Channel find(String owner, String name) {
         checkOpen();
-        Key key = new Key(owner, name);
+        OwnerKey ownerKey = OwnerKey.of(owner);
+        Key key = new Key(ownerKey, name);
         Channel channel = channels.get(key);
-        if (channel == null) {
+        if (channel == null || !channel.owner().matches(ownerKey)) {
             return null;
         }
         if (channel.isExpired(clock.millis(), expireAfter)) {
             synchronized (this) {
-                return live(key);
+                return live(key, ownerKey);
             }
         }
         return channel;
@@ -248,9 +279,12 @@ public final class ChannelTable implements AutoCloseable {
         }
     }
 
-    /** Under the lock: the channel if it exists and has not expired; an expired one is removed. */
-    private Channel live(Key key) {
+    /** Under the lock: the owner's channel if it exists and has not expired; an expired one is removed. */
+    private Channel live(Key key, OwnerKey owner) {
         Channel channel = channels.get(key);
+        if (channel != null && !channel.owner().matches(owner)) {
+            return null;
+        }
         if (channel != null && channel.isExpired(clock.millis(), expireAfter)) {
             forget(key);
             channel.remove(RingcastCloseCodes.CHANNEL_GONE, "channel expired");

@@ -4,6 +4,7 @@ import dev.ringcast.core.CloseReason;
 import dev.ringcast.core.Event;
 import dev.ringcast.core.EventHub;
 import dev.ringcast.core.EventSink;
+import dev.ringcast.core.LimitExceededException;
 import dev.ringcast.core.Position;
 import dev.ringcast.core.Reset;
 import dev.ringcast.core.Subscription;
@@ -12,6 +13,7 @@ import dev.ringcast.core.TypeFilter;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Decision;
 import dev.ringcast.http.BadRequestException;
+import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.http.ServletAuthorization;
 import dev.ringcast.websocket.RingcastCloseCodes;
 import dev.ringcast.websocket.WebSocketFrames;
@@ -111,8 +113,10 @@ public final class Connection implements EventSink {
     // Any thread.
     private volatile Subscription sinkSubscription;
     private volatile ScheduledFuture<?> keepaliveTask;
+    private volatile ScheduledFuture<?> expiryTask;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicBoolean closeStarted = new AtomicBoolean();
+    private volatile ConnectionLimits.Admission admission;
 
     /**
      * As {@link #Connection(Session, EventHub, WebSocketSettings, Housekeeper, int, String, Hooks)},
@@ -196,6 +200,9 @@ public final class Connection implements EventSink {
             }
             try {
                 start(hub.subscribe(request.build(), this));
+            } catch (LimitExceededException e) {
+                limited(e.status(), e.getMessage(), e.retryAfterSeconds());
+                return;
             } catch (IllegalStateException e) {
                 hubClosed();
             }
@@ -204,11 +211,25 @@ public final class Connection implements EventSink {
     }
 
     /**
+     * Gives the connection its place among the open connections, released when it ends (at once
+     * if it has ended already).
+     *
+     * @param place the admission
+     */
+    public void admitted(ConnectionLimits.Admission place) {
+        admission = place;
+        if (ended.get()) {
+            place.release();
+        }
+    }
+
+    /**
      * Starts reading a topic: queues its {@code subscribed} frame, then its events follow.
      *
      * @param topic a valid topic name
      * @param afterId the id after which to read
      * @return how it went
+     * @throws LimitExceededException if the hub holds its most topics and the topic is new
      */
     public SubscribeResult subscribe(String topic, long afterId) {
         synchronized (topicsLock) {
@@ -235,6 +256,9 @@ public final class Connection implements EventSink {
                 } else {
                     s.addTopic(topic, Position.after(afterId));
                 }
+            } catch (LimitExceededException e) {
+                outbox.unsubscribe(topic); // the hub holds its most topics: the subscribed frame is withdrawn
+                throw e;
             } catch (IllegalStateException e) {
                 hubClosed();
                 return SubscribeResult.CLOSED;
@@ -415,13 +439,20 @@ public final class Connection implements EventSink {
             return;
         }
         long afterId;
+        SubscribeResult result;
         try {
-            afterId = lastEventId != null ? lastEventId : hub.window(topic).headId();
+            // The window first, given an id or not: a topic the hub cannot create is refused before anything is queued.
+            long head = hub.window(topic).headId();
+            afterId = lastEventId != null ? lastEventId : head;
+            result = subscribe(topic, afterId);
+        } catch (LimitExceededException e) {
+            reply(WebSocketFrames.error(e.status(), e.getMessage(), e.retryAfterSeconds()));
+            return;
         } catch (IllegalStateException e) {
             hubClosed();
             return;
         }
-        switch (subscribe(topic, afterId)) {
+        switch (result) {
             case ALREADY -> reply(WebSocketFrames.error(409, "already subscribed to \"" + topic
                     + "\": unsubscribe first to start it again from another id"));
             case TOO_MANY -> reply(WebSocketFrames.error(400, "this connection reads " + maxTopics
@@ -442,6 +473,41 @@ public final class Connection implements EventSink {
         if (!unsubscribe(topic)) {
             reply(WebSocketFrames.error(404, "not subscribed to \"" + topic + "\": nothing to unsubscribe"));
         }
+    }
+
+    // ---- credentials ----------------------------------------------------------------------------
+
+    /**
+     * Ends the connection when its credentials expire: an error frame with status 401 (when
+     * control frames are on), then, after what is queued, close
+     * {@link RingcastCloseCodes#CREDENTIALS_EXPIRED}.
+     *
+     * @param at when they expire, or null if they do not
+     */
+    public void expireAt(java.time.Instant at) {
+        if (at == null) {
+            return;
+        }
+        long delay = Math.max(0, at.toEpochMilli() - System.currentTimeMillis());
+        ScheduledFuture<?> task = housekeeper.schedule(() -> credentialsExpired(at), Duration.ofMillis(delay).toNanos());
+        expiryTask = task;
+        if (task != null && ended.get()) {
+            task.cancel(false);
+        }
+    }
+
+    private void credentialsExpired(java.time.Instant at) {
+        if (ended.get()) {
+            return;
+        }
+        String reason = "credentials expired: reconnect with a fresh token and your last ids";
+        if (controlFrames && outbox.reply(WebSocketFrames.error(401, "your credentials expired at " + at + ": connect "
+                + "again with a fresh token and your last ids (lastEventId) to resume where you left off"))
+                != Outbox.Offer.QUEUED) {
+            closeNow(RingcastCloseCodes.CREDENTIALS_EXPIRED, reason);
+            return;
+        }
+        closeAfterQueued(RingcastCloseCodes.CREDENTIALS_EXPIRED, reason);
     }
 
     // ---- keepalive ----------------------------------------------------------------------------
@@ -501,6 +567,27 @@ public final class Connection implements EventSink {
         }
         if (outbox.reply(WebSocketFrames.error(status, message)) == Outbox.Offer.QUEUED) {
             closeAfterQueued(RingcastCloseCodes.POLICY_VIOLATION, message);
+        }
+    }
+
+    /**
+     * Refuses the connection for a limit: an error frame with the status (429 or 503), the whole
+     * message and {@code retryAfter} (unless the endpoint sends no control frames), then a close
+     * with {@link RingcastCloseCodes#TRY_AGAIN_LATER} (1013).
+     *
+     * @param status 429 or 503
+     * @param message which limit, and what to do
+     * @param retryAfterSeconds the wait to suggest
+     */
+    public void limited(int status, String message, long retryAfterSeconds) {
+        if (!controlFrames) {
+            closeAfterQueued(RingcastCloseCodes.TRY_AGAIN_LATER, message);
+            return;
+        }
+        if (outbox.reply(WebSocketFrames.error(status, message, retryAfterSeconds)) == Outbox.Offer.QUEUED) {
+            closeAfterQueued(RingcastCloseCodes.TRY_AGAIN_LATER, message);
+        } else {
+            closeNow(RingcastCloseCodes.TRY_AGAIN_LATER, message);
         }
     }
 
@@ -589,7 +676,15 @@ public final class Connection implements EventSink {
         if (task != null) {
             task.cancel(false);
         }
+        ScheduledFuture<?> expiry = expiryTask;
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
         cancelSubscription();
+        ConnectionLimits.Admission place = admission;
+        if (place != null) {
+            place.release();
+        }
         try {
             hooks.ended(this);
         } finally {

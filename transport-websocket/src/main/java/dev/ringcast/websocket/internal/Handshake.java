@@ -39,6 +39,44 @@ public interface Handshake {
     AccessRequest access(List<String> topics);
 
     /**
+     * @param name a header, case-insensitive
+     * @return its first value, or null
+     */
+    String header(String name);
+
+    /** @return {@code https} for a handshake over TLS, else {@code http} */
+    String scheme();
+
+    /** @return the host the handshake names ({@code Host}), {@code host[:port]}; null if unknown */
+    String host();
+
+    /**
+     * The checks before any other: the handshake's {@code Host} against the allowed hosts (421),
+     * then its {@code Origin} against the origin check (403).
+     *
+     * @param handshake the handshake
+     * @param settings the endpoint's settings
+     * @param <P> the plan's type
+     * @return the refusal, or null if both pass
+     */
+    static <P> Verdict<P> guard(Handshake handshake, dev.ringcast.websocket.WebSocketSettings settings) {
+        if (!settings.allowedHosts().isAny()) {
+            String host = handshake.host();
+            if (!settings.allowedHosts().allows(host)) {
+                return Verdict.refuse(421, settings.allowedHosts().refusal(host));
+            }
+        }
+        String origin = handshake.header("Origin");
+        if (!settings.originCheck().allows(origin)
+                && !settings.originCheck().allows(origin, handshake.scheme(), handshake.host())) {
+            return Verdict.refuse(403, "origin " + (origin == null ? "(none)" : ControlMessage.clip(origin))
+                    + " may not open WebSocket connections here: connect from a page the server allows "
+                    + "(by default its own origin)");
+        }
+        return null;
+    }
+
+    /**
      * @param name a query parameter
      * @return its first value, or null
      */
@@ -67,6 +105,27 @@ public interface Handshake {
             public AccessRequest access(List<String> topics) {
                 return new SessionAccessRequest(session, AccessRequest.Action.SUBSCRIBE, topics, "websocket");
             }
+
+            @Override
+            public String header(String name) {
+                return new SessionAccessRequest(session, AccessRequest.Action.SUBSCRIBE, List.of(), "websocket")
+                        .header(name).orElse(null);
+            }
+
+            @Override
+            public String scheme() {
+                return session.isSecure() ? "https" : "http";
+            }
+
+            @Override
+            public String host() {
+                String host = header("Host");
+                if (host != null) {
+                    return host;
+                }
+                java.net.URI uri = session.getRequestURI();
+                return uri == null || uri.getRawAuthority() == null ? null : uri.getRawAuthority();
+            }
         };
     }
 
@@ -93,6 +152,21 @@ public interface Handshake {
             public AccessRequest access(List<String> topics) {
                 return new ServletAccessRequest(request, AccessRequest.Action.SUBSCRIBE, topics, "websocket");
             }
+
+            @Override
+            public String header(String name) {
+                return request.getHeader(name);
+            }
+
+            @Override
+            public String scheme() {
+                return request.isSecure() ? "https" : "http";
+            }
+
+            @Override
+            public String host() {
+                return dev.ringcast.http.Origins.requestHost(request);
+            }
         };
     }
 
@@ -104,8 +178,9 @@ public interface Handshake {
      * @param status the refusal's HTTP-like status, when refused
      * @param message the refusal's message: what is wrong and how to fix it
      * @param failure what the authorizer threw, when that is the refusal's cause (status 500)
+     * @param retryAfterSeconds for a limit's refusal (429, 503), the wait to suggest in seconds; else 0
      */
-    record Verdict<P>(P plan, int status, String message, RuntimeException failure) {
+    record Verdict<P>(P plan, int status, String message, RuntimeException failure, long retryAfterSeconds) {
 
         /**
          * @param plan what to open
@@ -113,7 +188,16 @@ public interface Handshake {
          * @return an acceptance
          */
         public static <P> Verdict<P> accept(P plan) {
-            return new Verdict<>(plan, 0, null, null);
+            return new Verdict<>(plan, 0, null, null, 0);
+        }
+
+        /**
+         * @param refusal the limit that refused the handshake
+         * @param <P> the plan's type
+         * @return a refusal with its status, message and wait
+         */
+        public static <P> Verdict<P> limited(dev.ringcast.core.LimitExceededException refusal) {
+            return new Verdict<>(null, refusal.status(), refusal.getMessage(), null, refusal.retryAfterSeconds());
         }
 
         /**
@@ -123,7 +207,7 @@ public interface Handshake {
          * @return a refusal
          */
         public static <P> Verdict<P> refuse(int status, String message) {
-            return new Verdict<>(null, status, message, null);
+            return new Verdict<>(null, status, message, null, 0);
         }
 
         /**
@@ -132,7 +216,7 @@ public interface Handshake {
          * @return a refusal with 500 and {@link ServletAuthorization#FAILURE_MESSAGE}
          */
         public static <P> Verdict<P> failed(RuntimeException failure) {
-            return new Verdict<>(null, 500, ServletAuthorization.FAILURE_MESSAGE, failure);
+            return new Verdict<>(null, 500, ServletAuthorization.FAILURE_MESSAGE, failure, 0);
         }
 
         /** @return whether the handshake is accepted */
@@ -148,18 +232,20 @@ public interface Handshake {
             if (accepted()) {
                 throw new IllegalStateException("an accepted verdict is no refusal");
             }
-            return new Verdict<>(null, status, message, failure);
+            return new Verdict<>(null, status, message, failure, retryAfterSeconds);
         }
 
         /**
          * Refuses a connection that opened: an error frame (when control frames are on) then 1008,
-         * or for an authorizer failure 500 then 1011.
+         * for an authorizer failure 500 then 1011, for a limit its 429 or 503 then 1013.
          *
          * @param connection the connection
          */
         public void refuse(Connection connection) {
             if (failure != null) {
                 connection.failed(failure);
+            } else if (retryAfterSeconds > 0) {
+                connection.limited(status, message, retryAfterSeconds);
             } else {
                 connection.refuse(status, message);
             }

@@ -35,6 +35,44 @@ public final class RingcastConfigurator extends ServerEndpointConfig.Configurato
     /** The user property holding the handshake's headers: lower-case name to values. */
     static final String HEADERS = "dev.ringcast.websocket.handshakeHeaders";
 
+    /** The user property holding the client's remote address, when the handshake filter passed it on. */
+    static final String REMOTE_ADDRESS = "dev.ringcast.websocket.remoteAddress";
+
+    /** The remote address of the upgrade the handshake filter lets through on this thread. */
+    private static final ThreadLocal<String> UPGRADING_ADDRESS = new ThreadLocal<>();
+
+    /** What the handshake filter runs: the rest of the filter chain. */
+    @FunctionalInterface
+    public interface Upgrade {
+        /**
+         * Runs the upgrade.
+         *
+         * @throws java.io.IOException as the filter chain does
+         * @throws jakarta.servlet.ServletException as the filter chain does
+         */
+        void run() throws java.io.IOException, jakarta.servlet.ServletException;
+    }
+
+    /**
+     * Runs an upgrade (the rest of the filter chain) with the client's remote address at hand for
+     * {@link #modifyHandshake}, which every tested container calls on the thread that runs the
+     * upgrade. JSR-356 shows an endpoint no remote address; Jetty adds one, Tomcat and Undertow do not.
+     *
+     * @param remoteAddress the client's address, from the servlet request
+     * @param upgrade the rest of the filter chain
+     * @throws java.io.IOException as the chain does
+     * @throws jakarta.servlet.ServletException as the chain does
+     */
+    public static void upgrading(String remoteAddress, Upgrade upgrade)
+            throws java.io.IOException, jakarta.servlet.ServletException {
+        UPGRADING_ADDRESS.set(remoteAddress);
+        try {
+            upgrade.run();
+        } finally {
+            UPGRADING_ADDRESS.remove();
+        }
+    }
+
     private final Supplier<? extends Endpoint> endpoints;
     private final SessionOpener opener;
     private final OriginCheck originCheck;
@@ -66,7 +104,9 @@ public final class RingcastConfigurator extends ServerEndpointConfig.Configurato
 
     @Override
     public boolean checkOrigin(String originHeaderValue) {
-        return originCheck.allows(originHeaderValue);
+        // A same-origin check needs the Host, which the container does not pass here: the opener
+        // decides it (with the handshake filter before the upgrade, or at open).
+        return originCheck.allows(originHeaderValue) || originCheck.allowsSameOrigin();
     }
 
     @Override
@@ -80,6 +120,10 @@ public final class RingcastConfigurator extends ServerEndpointConfig.Configurato
         });
         headers.replaceAll((name, values) -> List.copyOf(values));
         config.getUserProperties().put(HEADERS, Map.copyOf(headers));
+        String address = UPGRADING_ADDRESS.get();
+        if (address != null) {
+            config.getUserProperties().put(REMOTE_ADDRESS, address);
+        }
     }
 
     @Override

@@ -14,8 +14,8 @@ import java.util.Optional;
  * {@link RingcastConfigurator#modifyHandshake}), its query parameters and the container's
  * principal. The same view serves the handshake and every later control message.
  *
- * <p>JSR-356 exposes no remote address; Jetty puts it in the session's user properties, other
- * containers do not, and then {@link #remoteAddress()} is {@code "unknown"}.
+ * <p>JSR-356 exposes no remote address: {@link #remoteAddress()} is the one the handshake filter
+ * passed on, else the one Jetty puts in the session's user properties, else {@code "unknown"}.
  */
 public final class SessionAccessRequest extends TransportAccessRequest {
 
@@ -55,6 +55,10 @@ public final class SessionAccessRequest extends TransportAccessRequest {
 
     @Override
     public String remoteAddress() {
+        Object passedOn = session.getUserProperties().get(RingcastConfigurator.REMOTE_ADDRESS);
+        if (passedOn instanceof String a) {
+            return a;
+        }
         Object address = session.getUserProperties().get(JETTY_REMOTE_ADDRESS);
         if (address instanceof InetSocketAddress a) {
             return a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();

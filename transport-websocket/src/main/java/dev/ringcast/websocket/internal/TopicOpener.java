@@ -1,9 +1,12 @@
 package dev.ringcast.websocket.internal;
 
 import dev.ringcast.core.EventHub;
+import dev.ringcast.core.LimitExceededException;
 import dev.ringcast.core.TypeFilter;
 import dev.ringcast.core.auth.Decision;
+import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.http.BadRequestException;
+import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.http.QueryParameters;
 import dev.ringcast.websocket.WebSocketSettings;
 import jakarta.websocket.Session;
@@ -24,7 +27,10 @@ import java.util.OptionalLong;
  * each id is plain decimal digits.
  * Without it each topic starts with its next event. A malformed parameter or an authorizer's
  * denial refuses the connection (error frame, then close 1008), or the handshake when
- * {@link dev.ringcast.websocket.HandshakeFilter} runs {@link #check} before the upgrade.
+ * {@link dev.ringcast.websocket.HandshakeFilter} runs {@link #check} before the upgrade. Each
+ * connection takes a place in {@link WebSocketSettings#connectionLimits()} once accepted; a limit's
+ * refusal (that one, or the hub's topic limit) is an error frame with 429 or 503 then close 1013,
+ * or the filter's 429/503 with {@code Retry-After}.
  *
  * <p>Immutable; any container thread.
  */
@@ -36,8 +42,9 @@ public final class TopicOpener implements SessionOpener {
     private final WebSocketSettings settings;
     private final Housekeeper housekeeper;
 
-    /** What an accepted handshake reads. */
-    private record Plan(List<String> topics, TypeFilter types, long[] afterIds) {
+    /** What an accepted handshake reads, who the client is for the connection limits, and until when its credentials are valid (null: no end). */
+    private record Plan(List<String> topics, TypeFilter types, long[] afterIds, String principal, String address,
+                        java.time.Instant expiresAt) {
     }
 
     /**
@@ -58,10 +65,22 @@ public final class TopicOpener implements SessionOpener {
 
     @Override
     public Handshake.Verdict<?> check(Handshake handshake) {
-        return decide(handshake);
+        Handshake.Verdict<Plan> verdict = decide(handshake);
+        if (verdict.accepted()) {
+            try {
+                settings.connectionLimits().check(verdict.plan().principal(), verdict.plan().address());
+            } catch (LimitExceededException e) {
+                return Handshake.Verdict.limited(e);
+            }
+        }
+        return verdict;
     }
 
     private Handshake.Verdict<Plan> decide(Handshake handshake) {
+        Handshake.Verdict<Plan> guarded = Handshake.guard(handshake, settings);
+        if (guarded != null) {
+            return guarded;
+        }
         Map<String, List<String>> query = handshake.parameters();
         List<String> topics;
         TypeFilter types;
@@ -79,11 +98,14 @@ public final class TopicOpener implements SessionOpener {
         } catch (BadRequestException e) {
             return Handshake.Verdict.refuse(e.status(), e.getMessage());
         }
-        Handshake.Verdict<Decision> decision = Handshake.authorize(settings.authorizer(), handshake.access(topics));
+        AccessRequest access = handshake.access(topics);
+        Handshake.Verdict<Decision> decision = Handshake.authorize(settings.authorizer(), access);
         if (!decision.accepted()) {
             return decision.refusal();
         }
-        return Handshake.Verdict.accept(new Plan(topics, types, afterIds));
+        return Handshake.Verdict.accept(new Plan(topics, types, afterIds,
+                ConnectionLimits.principalOf(decision.plan(), access), access.remoteAddress(),
+                decision.plan().expiresAt().orElse(null)));
     }
 
     private TypeFilter typeFilter(Map<String, List<String>> query) {
@@ -118,16 +140,22 @@ public final class TopicOpener implements SessionOpener {
         Plan plan = verdict.plan();
         Map<String, Long> start = new LinkedHashMap<>();
         try {
+            // An open connection: admitted before any hub work, released when it ends.
+            connection.admitted(settings.connectionLimits().admit(plan.principal(), plan.address()));
             for (int i = 0; i < plan.topics().size(); i++) {
                 String topic = plan.topics().get(i);
                 start.put(topic, plan.afterIds() != null ? plan.afterIds()[i] : hub.window(topic).headId());
             }
+        } catch (LimitExceededException e) {
+            connection.limited(e.status(), e.getMessage(), e.retryAfterSeconds());
+            return connection;
         } catch (IllegalStateException e) {
             connection.closeAfterQueued(dev.ringcast.websocket.RingcastCloseCodes.GOING_AWAY,
                     "the event hub is closed: reconnect later");
             return connection;
         }
         connection.open(start, plan.types());
+        connection.expireAt(plan.expiresAt());
         return connection;
     }
 
