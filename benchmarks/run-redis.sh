@@ -2,10 +2,13 @@
 # Runs the Redis cluster's figures the way benchmarks/RESULTS.md reports them ("Cluster on Redis"):
 # a redis-server of its own, pinned to one core (the last), without persistence, on a free port.
 # The JVMs (publisher, nodes) are not pinned. About 10 minutes on a 2-core machine.
-#   benchmarks/run-redis.sh [output-dir]      (build first: mvn -q -B -ntp -DskipTests install)
+#   benchmarks/run-redis.sh [output-dir [scenario...]]   (build first: mvn -q -B -ntp -DskipTests install)
+# With scenario names (append, fanin-memory, fanin-4-nodes, storm-tight, ...) only those run.
 set -euo pipefail
 cd "$(dirname "$0")"
 out=${1:-target/redis}
+shift || true
+only=" $* "
 mkdir -p "$out"
 jar=target/benchmarks.jar
 cores=$(nproc)
@@ -20,6 +23,7 @@ for _ in $(seq 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; slee
 uri=redis://127.0.0.1:$port
 run() { # name, then the scenario and its options
   local name=$1; shift
+  [ "$only" = "  " ] || [[ "$only" == *" $name "* ]] || return 0
   echo "== $name"
   java -cp "$jar" dev.ringcast.benchmarks.redis.RedisClusterBenchmark "$@" \
     | tee "$out/$name.txt"

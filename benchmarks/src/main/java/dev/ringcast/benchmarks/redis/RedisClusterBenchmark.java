@@ -285,12 +285,12 @@ public final class RedisClusterBenchmark {
         int warmup = intOption(o, "warmup", 10);
         boolean memory = o.containsKey("memory");
         String uri = memory ? null : redis(o);
-        // How many of the nodes publish (the first ones, the rate split between them); the others
-        // only receive: with one publisher, Redis's CPU against the number of nodes is its read path.
-        int publishers = intOption(o, "publishers", nodes);
         if (memory) {
             nodes = 1;
         }
+        // How many of the nodes publish (the first ones, the rate split between them); the others
+        // only receive: with one publisher, Redis's CPU against the number of nodes is its read path.
+        int publishers = Math.min(intOption(o, "publishers", nodes), nodes);
         Admin admin = memory ? null : new Admin(uri);
         try {
             if (!memory && admin.redis.dbsize() < topics) {
