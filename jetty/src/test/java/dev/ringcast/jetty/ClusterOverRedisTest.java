@@ -208,6 +208,14 @@ class ClusterOverRedisTest {
             refused = post(node.uri(), t, 99);
         }
         assertEquals(503, refused.statusCode(), refused.body());
+        // A publish caught in flight by the drop is told so ("may or may not have been published":
+        // the append script is atomic, so it happened entirely or not at all); once the node knows
+        // Redis is down, every publish is refused at once as unreachable.
+        for (int i = 0; i < 50 && refused.body().contains("may or may not have been published"); i++) {
+            Thread.sleep(20);
+            refused = post(node.uri(), t, 99);
+            assertEquals(503, refused.statusCode(), refused.body());
+        }
         assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         assertTrue(refused.body().startsWith("{\"error\":\"Redis at 127.0.0.1:") && refused.body().contains("unreachable"),
                 refused.body());

@@ -139,7 +139,7 @@ final class LettuceStore implements Store {
             if (cause instanceof RedisCommandTimeoutException) {
                 throw timedOut(cause);
             }
-            if (refusedAtOnce && !(cause instanceof RedisCommandExecutionException)) {
+            if ((refusedAtOnce || neverSent(cause)) && !(cause instanceof RedisCommandExecutionException)) {
                 throw new RedisUnavailableException("Redis at " + where + " is unreachable (" + cause.getMessage()
                         + "): the event was not published; publish again once Redis is back", cause);
             }
@@ -151,6 +151,16 @@ final class LettuceStore implements Store {
             throw new RedisUnavailableException("the connection to Redis at " + where + " failed while publishing ("
                     + cause.getMessage() + "): the event may or may not have been published", cause);
         }
+    }
+
+    /**
+     * Lettuce's refusal of a command while it is disconnected (its REJECT_COMMANDS behaviour): the
+     * command was never written, though the refusal can complete the call a moment after it returned.
+     * Lettuce has no exception type of its own for it, only this message.
+     */
+    private static boolean neverSent(Throwable cause) {
+        String m = cause.getMessage();
+        return m != null && m.startsWith("Currently not connected");
     }
 
     private RedisUnavailableException timedOut(Throwable cause) {
