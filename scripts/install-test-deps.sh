@@ -22,6 +22,7 @@ need chromium     chromium          # the browser the transports' browser tests 
 need chromedriver chromium-driver   # WebDriver for it, matching its version (Debian builds both)
 need node         nodejs            # runs the example APIs' own Node.js SDKs (npm ci installs them)
 need npm          npm
+need redis-server redis-server      # cluster-redis's tests start their own, on a free port, without persistence
 
 if [ ${#missing_packages[@]} -eq 0 ]; then
   echo "install-test-deps: nothing to do, every test dependency is installed"

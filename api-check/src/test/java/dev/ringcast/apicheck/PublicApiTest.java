@@ -34,7 +34,7 @@ class PublicApiTest {
 
     /** The modules a user depends on; each must have its classes on this module's class path. */
     private static final Set<String> PUBLISHED = Set.of("event-core", "auth-jwt", "transport-http", "transport-sse",
-            "transport-longpoll", "transport-websocket", "jetty");
+            "transport-longpoll", "transport-websocket", "cluster-redis", "jetty");
 
     private static final Path BASELINES = Path.of(System.getProperty("ringcast.api.baselines", "api"));
     private static final boolean UPDATE = Boolean.getBoolean("ringcast.api.update");

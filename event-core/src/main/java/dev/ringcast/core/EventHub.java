@@ -160,13 +160,16 @@ public final class EventHub implements AutoCloseable {
         }
         for (;;) {
             Topic t = topic(topic);
-            Event event = t.log().append(type, json, clock.millis());
-            if (t.servesAppends()) {
+            EventLog log = t.log();
+            Event event = log.append(type, json, clock.millis());
+            // A shared log's event is stored beyond this topic object: publishing it again to a
+            // replacement would store it twice.
+            if (log.isShared() || t.servesAppends()) {
                 counters.published.increment();
                 return event;
             }
-            // The topic was evicted as we appended (it had no reader, so the event reached
-            // no one): publish to the topic that replaces it.
+            // The topic was evicted as we appended (it had no reader, and its log kept the
+            // event to itself, so it reached no one): publish to the topic that replaces it.
             topics.remove(topic, t);
         }
     }

@@ -1,6 +1,8 @@
 package dev.ringcast.jetty;
 
 import dev.ringcast.core.EventHub;
+import dev.ringcast.core.EventHubBuilder;
+import dev.ringcast.core.log.EventLogFactory;
 import dev.ringcast.core.auth.Authorizer;
 import dev.ringcast.http.AllowedHosts;
 import dev.ringcast.http.HttpErrors;
@@ -82,7 +84,15 @@ public final class RingcastServer implements AutoCloseable {
         checkAnonymous(b);
         this.settings = b;
         this.ownsHub = b.hub == null;
-        this.hub = b.hub != null ? b.hub : EventHub.builder().ringCapacity(b.ringCapacity).build();
+        if (b.hub != null) {
+            this.hub = b.hub;
+        } else {
+            EventHubBuilder hubSettings = EventHub.builder().ringCapacity(b.ringCapacity);
+            if (b.eventLog != null) {
+                hubSettings.eventLog(b.eventLog);
+            }
+            this.hub = hubSettings.build();
+        }
 
         QueuedThreadPool threads = new QueuedThreadPool(b.maxThreads, Math.min(8, b.maxThreads));
         threads.setName("ringcast-jetty");
@@ -320,6 +330,13 @@ public final class RingcastServer implements AutoCloseable {
         }
         if (ownsHub) {
             hub.close();
+            if (settings.eventLog instanceof AutoCloseable logs) {
+                try {
+                    logs.close();
+                } catch (Exception e) {
+                    // closing is best effort
+                }
+            }
         }
     }
 
@@ -332,6 +349,7 @@ public final class RingcastServer implements AutoCloseable {
     /** Configures a {@link RingcastServer}. Not thread-safe. */
     public static final class Builder {
         private EventHub hub;
+        private EventLogFactory eventLog;
         private int port = 8080;
         private String bindAddress = "127.0.0.1";
         private int ringCapacity = 1024;
@@ -427,6 +445,17 @@ public final class RingcastServer implements AutoCloseable {
          */
         public Builder hub(EventHub eventHub) {
             this.hub = eventHub;
+            return this;
+        }
+
+        /**
+         * @param factory where the hub the server builds keeps its topics (ignored with {@link #hub}),
+         *     such as a {@code RedisEventLogFactory} to run as one node of a cluster; default the
+         *     in-memory ring. If it is {@link AutoCloseable}, the server closes it after the hub
+         * @return this builder
+         */
+        public Builder eventLog(EventLogFactory factory) {
+            this.eventLog = java.util.Objects.requireNonNull(factory, "event log factory");
             return this;
         }
 

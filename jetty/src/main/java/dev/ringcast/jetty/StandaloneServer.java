@@ -23,15 +23,17 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The standalone event server: {@code java -jar ringcast-standalone.jar [options]} (see
- * {@link #USAGE}). Serves the reference wire contract and the demo page, in memory; with a token
- * file or a JWT key, every read and publish needs a token.
+ * {@link #USAGE}). Serves the reference wire contract and the demo page, in memory or, with
+ * {@code --redis}, as one node of a cluster whose topics live in Redis; with a token file or a JWT
+ * key, every read and publish needs a token.
  */
 public final class StandaloneServer {
 
     static final String USAGE = """
             Usage: java -jar ringcast-standalone.jar [options]
 
-            Serves Ringcast's reference wire contract with an in-memory hub:
+            Serves Ringcast's reference wire contract, in memory (or, with --redis, as one
+            node of a cluster: publish on any node, subscribe and resume on any node):
               POST /topics/{topic}/events   publish {"type": "...", "data": <any JSON>}
               GET  /topics/{topic}/events   long-poll (?last_event=N[&timeout=ms])
               GET  /sse?topic=T             Server-Sent Events (repeat topic=, types=a,b, Last-Event-ID)
@@ -43,6 +45,12 @@ public final class StandaloneServer {
               --port N        port to listen on (default 8080; 0 picks a free one)
               --bind ADDR     address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
               --ring-size N   events each topic retains for replay, a power of two (default 1024)
+              --redis URI     run as a cluster node over Redis, e.g. redis://10.0.0.5:6379
+                              (every node of the cluster names the same Redis)
+              --redis-history N
+                              events Redis keeps per topic for clients that resume (default 1024)
+              --node-name NAME
+                              this node's name in Redis's CLIENT LIST (default ringcast)
               --max-connections N       open SSE streams, WebSocket connections and held
                                         polls in all (default 10000); past it: 503
               --max-connections-per-client N
@@ -89,16 +97,24 @@ public final class StandaloneServer {
     /** The parsed command line. */
     record Options(int port, String bind, int ringSize, boolean help, Path tokenFile, Path hs256SecretFile,
                    Path rs256PublicKeyFile, String jwtIssuer, String jwtAudience, String tokenCookie,
-                   List<String> allowedOrigins, List<String> allowedHosts, boolean allowAnonymous, Limits limits) {
+                   List<String> allowedOrigins, List<String> allowedHosts, boolean allowAnonymous, Limits limits,
+                   Cluster cluster) {
 
         /** The limits the command line sets; 0 keeps a default. */
         record Limits(int maxConnections, int maxPerClient, int publishesPerSecond) {
+        }
+
+        /** Cluster mode: the Redis URI (null: in memory), the history Redis keeps, the node's name. */
+        record Cluster(String redis, int history, String nodeName) {
         }
 
         static Options parse(String[] args) {
             int port = 8080;
             String bind = "127.0.0.1";
             int ring = 1024;
+            String redis = null;
+            int history = 1024;
+            String node = "ringcast";
             boolean help = false;
             Path tokens = null;
             Path hs256 = null;
@@ -128,14 +144,20 @@ public final class StandaloneServer {
                     case "--allowed-origins" -> origins = list(value(args, ++i, a));
                     case "--allowed-hosts" -> hosts = list(value(args, ++i, a));
                     case "--allow-anonymous" -> anonymous = true;
+                    case "--redis" -> redis = value(args, ++i, a);
+                    case "--redis-history" -> history = intValue(a, value(args, ++i, a));
+                    case "--node-name" -> node = value(args, ++i, a);
                     case "--max-connections" -> maxConnections = positive(a, value(args, ++i, a));
                     case "--max-connections-per-client" -> maxPerClient = positive(a, value(args, ++i, a));
                     case "--publishes-per-second" -> publishRate = positive(a, value(args, ++i, a));
                     default -> throw new IllegalArgumentException("unknown option " + a + ": see --help");
                 }
             }
+            if (redis == null && (history != 1024 || !node.equals("ringcast"))) {
+                throw new IllegalArgumentException("--redis-history and --node-name need --redis: see --help");
+            }
             return new Options(port, bind, ring, help, tokens, hs256, rs256, issuer, audience, cookie, origins, hosts,
-                    anonymous, new Limits(maxConnections, maxPerClient, publishRate));
+                    anonymous, new Limits(maxConnections, maxPerClient, publishRate), new Cluster(redis, history, node));
         }
 
         /** @return whether some token source is configured */
@@ -275,8 +297,16 @@ public final class StandaloneServer {
         if (o.allowedHosts() != null) {
             builder.allowedHosts(o.allowedHosts());
         }
+        String mode = "in memory";
+        if (o.cluster().redis() != null) {
+            // In a class of its own: the Redis client is loaded only in cluster mode.
+            ClusterMode.Node node = ClusterMode.connect(o.cluster().redis(), o.cluster().history(),
+                    o.cluster().nodeName());
+            builder.eventLog(node.factory());
+            mode = "as a cluster node, topics in Redis at " + node.address();
+        }
         RingcastServer server = builder.build().start();
-        out.println("Ringcast is serving on " + server.uri());
+        out.println("Ringcast is serving on " + server.uri() + " (" + mode + ")");
         out.println("  " + (authorizer == Authorizer.permitAll() ? "no authentication: anyone who reaches it may read and publish"
                 : "authentication: tokens required (" + authorizer + ")"));
         out.println("  answers to: " + (server.allowedHosts().isAny() ? "any host name"

@@ -51,7 +51,9 @@ public final class ServerHost {
                     .publishRateLimit(dev.ringcast.http.PublishRateLimit.unlimited())
                     .maxNetworkConnections(Integer.MAX_VALUE);
             if (heartbeatMillis > 0) {
+                // The transports' own settings carry their own limits: off here too.
                 b.sseSettings(dev.ringcast.sse.SseSettings.builder()
+                        .connectionLimits(dev.ringcast.http.ConnectionLimits.unlimited())
                         .heartbeat(java.time.Duration.ofMillis(heartbeatMillis)).build());
             }
             RingcastServer ringcast = b.build().start();

@@ -21,6 +21,13 @@ import java.util.List;
  * incarnation). The hub turns both into a {@link dev.ringcast.core.Reset}: the log never moves a
  * reader silently.
  *
+ * <h2>Logs that fetch from elsewhere</h2>
+ * A read is called on a dispatch thread and must not block. A log that holds only part of its
+ * history locally (a cluster log's cache) answers 0 for what it must fetch, fetches, and calls
+ * {@code onAppend} once the events are readable; {@link #hasReadableAfter} must agree with
+ * {@link #read} exactly, so that a reader waiting on a fetch parks rather than spins. Such a log's
+ * {@link #isShared()} is true.
+ *
  * <h2>The id 0</h2>
  * Every method taking an id accepts 0, "before the first event this log ever held": a client that
  * has seen nothing and asks for everything. A read after 0 starts with the first event, or
@@ -88,6 +95,19 @@ public interface EventLog extends AutoCloseable {
      * @return the count, 0 when none
      */
     long countAfter(long afterId);
+
+    /**
+     * Whether the events appended to this log live in a store shared beyond this log object (a
+     * cluster store), so that a log the hub opens later for the same topic reads them too. The hub
+     * evicts an idle topic's log; an append that raced with the eviction then reaches readers
+     * through the next log of that topic, and the hub must not publish it again (for a log whose
+     * events die with it, it does, since nobody could read them).
+     *
+     * @return false (the default) for a log whose events exist only in it, such as the in-memory ring
+     */
+    default boolean isShared() {
+        return false;
+    }
 
     /** Releases what the log holds. Called once, by the hub's close; no call follows. */
     @Override
