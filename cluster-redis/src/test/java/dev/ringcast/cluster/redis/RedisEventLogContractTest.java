@@ -2,7 +2,7 @@ package dev.ringcast.cluster.redis;
 
 import dev.ringcast.core.TopicConfig;
 import dev.ringcast.core.log.EventLog;
-import dev.ringcast.core.log.EventLogContract;
+import dev.ringcast.contract.EventLogContract;
 import dev.ringcast.testkit.RedisServer;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

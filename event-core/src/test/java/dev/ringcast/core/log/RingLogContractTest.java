@@ -1,5 +1,6 @@
 package dev.ringcast.core.log;
 
+import dev.ringcast.contract.EventLogContract;
 import dev.ringcast.core.TopicConfig;
 import dev.ringcast.core.internal.RingLog;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.ringcast.core.log;
+package dev.ringcast.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ringcast.core.Event;
+import dev.ringcast.core.log.EventLog;
 import dev.ringcast.core.TopicConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -41,6 +42,10 @@ public abstract class EventLogContract {
     protected static final long SETTLE_MILLIS = 10_000;
 
     private static final AtomicInteger TOPICS = new AtomicInteger();
+
+    /** For a subclass per log. */
+    protected EventLogContract() {
+    }
 
     /** Logs over one store, opened by one or more nodes. */
     protected interface Store extends AutoCloseable {
