@@ -13,7 +13,7 @@ import java.util.logging.Logger;
  * {@code java.util.logging} when no other logging backend is installed, as in these tests.
  *
  * <pre>{@code
- * try (LogCapture log = LogCapture.of("dev.ringcast.http.ServletAuthorization")) {
+ * try (LogCapture log = LogCapture.of("dev.ringcast.http.internal.ServletAuthorization")) {
  *     ... // make the server fail
  *     assertEquals(1, log.warnings().size());
  * }

@@ -1,5 +1,6 @@
 package dev.ringcast.http;
 
+import dev.ringcast.http.internal.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

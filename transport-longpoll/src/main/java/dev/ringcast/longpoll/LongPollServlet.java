@@ -8,14 +8,14 @@ import dev.ringcast.core.Position;
 import dev.ringcast.core.SubscriptionRequest;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Decision;
-import dev.ringcast.http.BadRequestException;
+import dev.ringcast.http.internal.BadRequestException;
 import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.http.HttpErrors;
-import dev.ringcast.http.ServletHubs;
-import dev.ringcast.http.QueryParameters;
-import dev.ringcast.http.RequestBodies;
-import dev.ringcast.http.ServletAccessRequest;
-import dev.ringcast.http.ServletAuthorization;
+import dev.ringcast.http.internal.ServletHubs;
+import dev.ringcast.http.internal.QueryParameters;
+import dev.ringcast.http.internal.RequestBodies;
+import dev.ringcast.http.internal.ServletAccessRequest;
+import dev.ringcast.http.internal.ServletAuthorization;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
@@ -80,7 +80,7 @@ import java.util.concurrent.TimeUnit;
  * over {@link LongPollSettings#maxBodyBytes()}), 400 (a body that is not UTF-8, invalid JSON, missing
  * or non-string {@code type}, missing {@code data}, an invalid topic or type, data over the hub's
  * limit). A body refused before it was read to its end is drained first, so that a client that
- * writes its whole body before reading gets the answer (see {@link dev.ringcast.http.RequestBodies}).
+ * writes its whole body before reading gets the answer (see {@link dev.ringcast.http.internal.RequestBodies}).
  *
  * <h2>Who may poll and publish</h2>
  * Every request is checked, in this order, before it touches the hub: its {@code Host}

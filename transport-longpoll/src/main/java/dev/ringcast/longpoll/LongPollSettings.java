@@ -5,7 +5,7 @@ import dev.ringcast.http.AllowedHosts;
 import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.http.Cors;
 import dev.ringcast.http.PublishRateLimit;
-import dev.ringcast.http.RequestBodies;
+import dev.ringcast.http.internal.RequestBodies;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

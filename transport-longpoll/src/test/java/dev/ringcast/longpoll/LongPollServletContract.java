@@ -490,7 +490,7 @@ abstract class LongPollServletContract {
 
     @Test
     void anAuthorizerThatThrowsIsAJson500ThatHidesTheExceptionAndIsLoggedOnce() {
-        try (LogCapture log = LogCapture.of("dev.ringcast.http.ServletAuthorization")) {
+        try (LogCapture log = LogCapture.of("dev.ringcast.http.internal.ServletAuthorization")) {
             PollClient.Answer poll = client.get("poll?topic=broken-1&timeout=0");
             assertEquals(500, poll.status(), poll.body());
             assertTrue(poll.header("Content-Type").startsWith("application/json"), poll.header("Content-Type"));

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.ringcast.http.BadRequestException;
-import dev.ringcast.http.RequestBodies;
+import dev.ringcast.http.internal.BadRequestException;
+import dev.ringcast.http.internal.RequestBodies;
 
 /**
  * Any publish body, bytes as a client sends them, gives a type and data or a 400 that says what

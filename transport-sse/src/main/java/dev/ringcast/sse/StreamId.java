@@ -1,6 +1,6 @@
 package dev.ringcast.sse;
 
-import dev.ringcast.http.QueryParameters;
+import dev.ringcast.http.internal.QueryParameters;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;

@@ -254,7 +254,7 @@ class SseServletContractTest {
             }
             return Decision.allow();
         }).build());
-        try (LogCapture log = LogCapture.of("dev.ringcast.http.ServletAuthorization")) {
+        try (LogCapture log = LogCapture.of("dev.ringcast.http.internal.ServletAuthorization")) {
             Refusal r = getRefused("topic=broken");
             assertEquals(500, r.status(), r.body());
             assertTrue(r.contentType().startsWith("application/json"), r.contentType());

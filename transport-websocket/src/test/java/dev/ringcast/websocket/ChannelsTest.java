@@ -325,7 +325,7 @@ class ChannelsTest {
         fixture(kind);
         String name = newName();
         Map<String, String> breaking = Map.of("Authorization", "Bearer alice-key", "X-Break", "yes");
-        try (LogCapture servlet = LogCapture.of("dev.ringcast.http.ServletAuthorization");
+        try (LogCapture servlet = LogCapture.of("dev.ringcast.http.internal.ServletAuthorization");
              LogCapture opener = LogCapture.of("dev.ringcast.websocket.internal.ChannelOpener")) {
             HttpResponse<String> put = http("PUT", "/broken/" + name, "{\"topics\":[\"a\"]}", breaking);
             assertEquals(500, put.statusCode(), put.body());

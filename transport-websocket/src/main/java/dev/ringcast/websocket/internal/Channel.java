@@ -2,7 +2,7 @@ package dev.ringcast.websocket.internal;
 
 import dev.ringcast.core.EventHub;
 import dev.ringcast.core.TypeFilter;
-import dev.ringcast.http.BadRequestException;
+import dev.ringcast.http.internal.BadRequestException;
 import dev.ringcast.websocket.ChannelInfo;
 import dev.ringcast.websocket.RingcastCloseCodes;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import dev.ringcast.core.EventNames;
 import dev.ringcast.core.LimitExceededException;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Decision;
-import dev.ringcast.http.BadRequestException;
+import dev.ringcast.http.internal.BadRequestException;
 import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.websocket.WebSocketSettings;
 import jakarta.websocket.Session;

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringcast.core.Event;
 import dev.ringcast.core.EventNames;
-import dev.ringcast.http.BadRequestException;
-import dev.ringcast.http.QueryParameters;
+import dev.ringcast.http.internal.BadRequestException;
+import dev.ringcast.http.internal.QueryParameters;
 
 /**
  * A message from the client, parsed free of I/O:

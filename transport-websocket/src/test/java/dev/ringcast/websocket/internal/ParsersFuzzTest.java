@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.ringcast.core.Event;
 import dev.ringcast.core.EventNames;
-import dev.ringcast.http.BadRequestException;
+import dev.ringcast.http.internal.BadRequestException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

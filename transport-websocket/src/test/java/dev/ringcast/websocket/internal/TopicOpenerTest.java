@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.ringcast.http.BadRequestException;
+import dev.ringcast.http.internal.BadRequestException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

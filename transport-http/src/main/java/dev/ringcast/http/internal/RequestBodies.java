@@ -1,5 +1,6 @@
-package dev.ringcast.http;
+package dev.ringcast.http.internal;
 
+import dev.ringcast.http.HttpErrors;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.ringcast.http;
+package dev.ringcast.http.internal;
 
 /** A client error with a message for the client; servlets answer it with its status (400 by default). */
 public final class BadRequestException extends RuntimeException {

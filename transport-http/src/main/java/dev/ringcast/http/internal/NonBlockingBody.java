@@ -1,5 +1,6 @@
-package dev.ringcast.http;
+package dev.ringcast.http.internal;
 
+import dev.ringcast.http.HttpErrors;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;

@@ -1,4 +1,4 @@
-package dev.ringcast.http;
+package dev.ringcast.http.internal;
 
 import dev.ringcast.core.Event;
 import dev.ringcast.core.EventNames;

@@ -1,4 +1,4 @@
-package dev.ringcast.http;
+package dev.ringcast.http.internal;
 
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.TransportAccessRequest;

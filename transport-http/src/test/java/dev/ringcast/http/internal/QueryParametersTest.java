@@ -1,4 +1,4 @@
-package dev.ringcast.http;
+package dev.ringcast.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ringcast.http.Cors;
+import dev.ringcast.http.HttpErrors;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;

@@ -1,8 +1,9 @@
-package dev.ringcast.http;
+package dev.ringcast.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ringcast.http.HttpErrors;
 import dev.ringcast.testkit.ContainerKind;
 import dev.ringcast.testkit.RawHttpClient;
 import dev.ringcast.testkit.ServletContainer;

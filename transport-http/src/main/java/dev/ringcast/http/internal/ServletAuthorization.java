@@ -1,5 +1,6 @@
-package dev.ringcast.http;
+package dev.ringcast.http.internal;
 
+import dev.ringcast.http.HttpErrors;
 import dev.ringcast.core.auth.Authorizer;
 import dev.ringcast.core.auth.Decision;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,7 +14,7 @@ import java.io.IOException;
  *   <li>a denial with the decision's status and message (a 401 with {@code WWW-Authenticate: Bearer});</li>
  *   <li>an authorizer that throws (or returns null) with 500 and the JSON error
  *       {@link #FAILURE_MESSAGE}, which does not reveal the exception; the exception is logged once, at {@code WARNING},
- *       through {@link System.Logger} {@code dev.ringcast.http.ServletAuthorization}.</li>
+ *       through {@link System.Logger} {@code dev.ringcast.http.internal.ServletAuthorization}.</li>
  * </ul>
  * Before either answer, what is left of the request's body is drained (see {@link RequestBodies}),
  * so that a client still sending a body reads the answer.

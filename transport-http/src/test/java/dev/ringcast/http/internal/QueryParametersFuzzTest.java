@@ -1,4 +1,4 @@
-package dev.ringcast.http;
+package dev.ringcast.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
