@@ -9,7 +9,6 @@ import dev.ringcast.core.auth.TokenAuthorizer;
 import dev.ringcast.core.auth.TokenVerifier;
 import dev.ringcast.longpoll.LongPollSettings;
 import dev.ringcast.sse.SseSettings;
-import dev.ringcast.websocket.OriginCheck;
 import dev.ringcast.websocket.WebSocketSettings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -81,6 +80,10 @@ public final class StandaloneServer {
                                                  the port; otherwise any)
               --allow-anonymous                  serve without tokens on a non-loopback address (the
                                                  server refuses to otherwise); for trusted networks only
+              --forwarded-headers                behind a reverse proxy: take the scheme, host and client
+                                                 address from Forwarded / X-Forwarded-* headers (so a page
+                                                 on https through a TLS-terminating proxy is same-origin);
+                                                 only when every request comes through the proxy
             """;
 
     private StandaloneServer() {
@@ -89,7 +92,8 @@ public final class StandaloneServer {
     /** The parsed command line. */
     record Options(int port, String bind, int ringSize, boolean help, Path tokenFile, Path hs256SecretFile,
                    Path rs256PublicKeyFile, String jwtIssuer, String jwtAudience, String tokenCookie,
-                   List<String> allowedOrigins, List<String> allowedHosts, boolean allowAnonymous, Limits limits) {
+                   List<String> allowedOrigins, List<String> allowedHosts, boolean allowAnonymous,
+                   boolean forwardedHeaders, Limits limits) {
 
         /** The limits the command line sets; 0 keeps a default. */
         record Limits(int maxConnections, int maxPerClient, int publishesPerSecond) {
@@ -109,6 +113,7 @@ public final class StandaloneServer {
             List<String> origins = List.of();
             List<String> hosts = null;
             boolean anonymous = false;
+            boolean forwarded = false;
             int maxConnections = 0;
             int maxPerClient = 0;
             int publishRate = 0;
@@ -128,6 +133,7 @@ public final class StandaloneServer {
                     case "--allowed-origins" -> origins = list(value(args, ++i, a));
                     case "--allowed-hosts" -> hosts = list(value(args, ++i, a));
                     case "--allow-anonymous" -> anonymous = true;
+                    case "--forwarded-headers" -> forwarded = true;
                     case "--max-connections" -> maxConnections = positive(a, value(args, ++i, a));
                     case "--max-connections-per-client" -> maxPerClient = positive(a, value(args, ++i, a));
                     case "--publishes-per-second" -> publishRate = positive(a, value(args, ++i, a));
@@ -135,7 +141,7 @@ public final class StandaloneServer {
                 }
             }
             return new Options(port, bind, ring, help, tokens, hs256, rs256, issuer, audience, cookie, origins, hosts,
-                    anonymous, new Limits(maxConnections, maxPerClient, publishRate));
+                    anonymous, forwarded, new Limits(maxConnections, maxPerClient, publishRate));
         }
 
         /** @return whether some token source is configured */
@@ -264,12 +270,12 @@ public final class StandaloneServer {
                 .publishRateLimit(rate);
         WebSocketSettings.Builder ws = WebSocketSettings.builder().authorizer(authorizer).connectionLimits(connections);
         if (!o.allowedOrigins().isEmpty()) {
-            sse.corsOrigins(o.allowedOrigins());
-            longPoll.corsOrigins(o.allowedOrigins());
-            ws.originCheck(OriginCheck.sameOriginOr(o.allowedOrigins()));
+            sse.allowedOrigins(o.allowedOrigins());
+            longPoll.allowedOrigins(o.allowedOrigins());
+            ws.allowedOrigins(o.allowedOrigins());
         }
         RingcastServer.Builder builder = RingcastServer.builder().port(o.port()).bindAddress(o.bind())
-                .ringCapacity(o.ringSize()).allowAnonymous(o.allowAnonymous())
+                .ringCapacity(o.ringSize()).allowAnonymous(o.allowAnonymous()).forwardedHeaders(o.forwardedHeaders())
                 .connectionLimits(connections).publishRateLimit(rate)
                 .sseSettings(sse.build()).longPollSettings(longPoll.build()).webSocketSettings(ws.build());
         if (o.allowedHosts() != null) {

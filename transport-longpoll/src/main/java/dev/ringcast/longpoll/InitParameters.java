@@ -1,5 +1,6 @@
 package dev.ringcast.longpoll;
 
+import dev.ringcast.core.auth.Authorizer;
 import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.http.PublishRateLimit;
 import jakarta.servlet.ServletConfig;
@@ -10,12 +11,15 @@ import java.util.Locale;
 
 /**
  * Reads {@link LongPollSettings} from a servlet's init parameters, for {@code web.xml} users:
- * {@code topic-source} ({@code query} or {@code path}), {@code batch-limit},
+ * {@code topic-source} ({@code query} or {@code path}), {@code max-batch},
  * {@code default-timeout-ms}, {@code max-timeout-ms}, {@code max-body-bytes},
  * {@code untyped-json-bodies}, {@code max-held-polls}, {@code body-timeout-ms},
  * {@code max-connections}, {@code max-connections-per-principal}, {@code max-connections-per-address},
- * {@code publishes-per-second}, {@code publish-burst}, {@code cors-origins} and {@code allowed-hosts}
- * (both comma-separated). Absent parameters keep their defaults.
+ * {@code publishes-per-second}, {@code publish-burst}, {@code allowed-origins} and {@code allowed-hosts}
+ * (both comma-separated). Absent parameters keep their defaults. {@code batch-limit} and
+ * {@code cors-origins}, the old names of {@code max-batch} and {@code allowed-origins}, are still read.
+ * The authorizer, which no text can name, is the servlet-context attribute
+ * {@link LongPollServlet#AUTHORIZER_ATTRIBUTE} when one is set.
  */
 final class InitParameters {
 
@@ -34,9 +38,14 @@ final class InitParameters {
                             + "\" is invalid: use query or path");
                 }
             }
-            String batch = config.getInitParameter("batch-limit");
+            String batch = config.getInitParameter("max-batch");
+            String batchName = "max-batch";
+            if (batch == null) {
+                batch = config.getInitParameter("batch-limit"); // its name before 0.1.0
+                batchName = "batch-limit";
+            }
             if (batch != null) {
-                b.batchLimit(number("batch-limit", batch));
+                b.maxBatch(number(batchName, batch));
             }
             String maxTimeout = config.getInitParameter("max-timeout-ms");
             if (maxTimeout != null) {
@@ -85,13 +94,21 @@ final class InitParameters {
                         rate != null ? number("publishes-per-second", rate) : PublishRateLimit.DEFAULT_PER_SECOND,
                         burst != null ? number("publish-burst", burst) : PublishRateLimit.DEFAULT_BURST));
             }
-            String origins = config.getInitParameter("cors-origins");
+            String origins = config.getInitParameter("allowed-origins");
+            if (origins == null) {
+                origins = config.getInitParameter("cors-origins"); // its name before 0.1.0
+            }
             if (origins != null && !origins.isBlank()) {
-                b.corsOrigins(Arrays.stream(origins.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList());
+                b.allowedOrigins(Arrays.stream(origins.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList());
             }
             String hosts = config.getInitParameter("allowed-hosts");
             if (hosts != null && !hosts.isBlank()) {
                 b.allowedHosts(Arrays.stream(hosts.split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList());
+            }
+            Object authorizer = config.getServletContext() != null
+                    ? config.getServletContext().getAttribute(LongPollServlet.AUTHORIZER_ATTRIBUTE) : null;
+            if (authorizer instanceof Authorizer a) {
+                b.authorizer(a);
             }
             return b.build();
         } catch (IllegalArgumentException e) {
