@@ -97,7 +97,10 @@ public final class SseSettings {
         return alternativeContentTypes;
     }
 
-    /** @return the interval of heartbeat comments; default 15 s */
+    /**
+     * @return the interval of heartbeat comments; default 15 s. A stream that cannot be written for
+     *     four heartbeats (a client that stopped reading) is closed and its subscription cancelled
+     */
     public Duration heartbeat() {
         return heartbeat;
     }
