@@ -19,7 +19,10 @@ import java.util.Locale;
  * (both comma-separated). Absent parameters keep their defaults. {@code batch-limit} and
  * {@code cors-origins}, the old names of {@code max-batch} and {@code allowed-origins}, are still read.
  * The authorizer, which no text can name, is the servlet-context attribute
- * {@link LongPollServlet#AUTHORIZER_ATTRIBUTE} when one is set.
+ * {@link LongPollServlet#AUTHORIZER_ATTRIBUTE} when one is set; without the limits' parameters,
+ * the connection limits and publish rate are the attributes
+ * {@link LongPollServlet#CONNECTION_LIMITS_ATTRIBUTE} and
+ * {@link LongPollServlet#PUBLISH_RATE_LIMIT_ATTRIBUTE} when set (shared with the other transports).
  */
 final class InitParameters {
 
@@ -86,6 +89,8 @@ final class InitParameters {
                     limits.maxPerAddress(number("max-connections-per-address", perAddress));
                 }
                 b.connectionLimits(limits.build());
+            } else if (attribute(config, LongPollServlet.CONNECTION_LIMITS_ATTRIBUTE) instanceof ConnectionLimits shared) {
+                b.connectionLimits(shared);
             }
             String rate = config.getInitParameter("publishes-per-second");
             String burst = config.getInitParameter("publish-burst");
@@ -93,6 +98,8 @@ final class InitParameters {
                 b.publishRateLimit(PublishRateLimit.of(
                         rate != null ? number("publishes-per-second", rate) : PublishRateLimit.DEFAULT_PER_SECOND,
                         burst != null ? number("publish-burst", burst) : PublishRateLimit.DEFAULT_BURST));
+            } else if (attribute(config, LongPollServlet.PUBLISH_RATE_LIMIT_ATTRIBUTE) instanceof PublishRateLimit shared) {
+                b.publishRateLimit(shared);
             }
             String origins = config.getInitParameter("allowed-origins");
             if (origins == null) {
@@ -105,15 +112,17 @@ final class InitParameters {
             if (hosts != null && !hosts.isBlank()) {
                 b.allowedHosts(Arrays.stream(hosts.split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList());
             }
-            Object authorizer = config.getServletContext() != null
-                    ? config.getServletContext().getAttribute(LongPollServlet.AUTHORIZER_ATTRIBUTE) : null;
-            if (authorizer instanceof Authorizer a) {
+            if (attribute(config, LongPollServlet.AUTHORIZER_ATTRIBUTE) instanceof Authorizer a) {
                 b.authorizer(a);
             }
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new ServletException("servlet " + config.getServletName() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Object attribute(ServletConfig config, String name) {
+        return config.getServletContext() != null ? config.getServletContext().getAttribute(name) : null;
     }
 
     private static int number(String name, String value) {

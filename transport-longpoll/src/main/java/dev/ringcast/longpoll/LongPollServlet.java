@@ -50,7 +50,9 @@ import java.util.concurrent.TimeUnit;
  *     {@link #SETTINGS_ATTRIBUTE} if set, otherwise from init parameters ({@code topic-source}
  *     {@code query|path}, {@code max-batch}, {@code default-timeout-ms}, {@code max-timeout-ms},
  *     {@code max-body-bytes}, {@code allowed-origins} comma-separated, and the limits: see the
- *     module's README) with the authorizer in the attribute {@link #AUTHORIZER_ATTRIBUTE} if set.
+ *     module's README) with the authorizer in the attribute {@link #AUTHORIZER_ATTRIBUTE}, the
+ *     connection limits in {@link #CONNECTION_LIMITS_ATTRIBUTE} and the publish rate in
+ *     {@link #PUBLISH_RATE_LIMIT_ATTRIBUTE} if set.
  *     {@code SseServlet} reads the same names.</li>
  * </ul>
  *
@@ -127,6 +129,20 @@ public class LongPollServlet extends HttpServlet {
      * the name {@code SseServlet} reads too.
      */
     public static final String AUTHORIZER_ATTRIBUTE = "dev.ringcast.core.auth.Authorizer";
+
+    /**
+     * The servlet-context attribute that may hold the {@link ConnectionLimits} of a servlet whose
+     * settings come from init parameters without {@code max-connections*}:
+     * {@code dev.ringcast.http.ConnectionLimits}, the name {@code SseServlet} reads too.
+     */
+    public static final String CONNECTION_LIMITS_ATTRIBUTE = "dev.ringcast.http.ConnectionLimits";
+
+    /**
+     * The servlet-context attribute that may hold the {@link dev.ringcast.http.PublishRateLimit} of a
+     * servlet whose settings come from init parameters without {@code publishes-per-second} or
+     * {@code publish-burst}: {@code dev.ringcast.http.PublishRateLimit}.
+     */
+    public static final String PUBLISH_RATE_LIMIT_ATTRIBUTE = "dev.ringcast.http.PublishRateLimit";
 
     /**
      * How far past a poll's own timeout the container's async timeout is set: a backstop that

@@ -20,7 +20,9 @@ import java.util.Locale;
  * {@code allowed-origins} and {@code allowed-hosts} (both comma-separated; {@code cors-origins}
  * is read as {@code allowed-origins}). Absent parameters keep their defaults. The authorizer,
  * which no text can name, is the servlet-context attribute {@link SseServlet#AUTHORIZER_ATTRIBUTE}
- * when one is set.
+ * when one is set; without {@code max-connections*} parameters, the connection limits are the
+ * attribute {@link SseServlet#CONNECTION_LIMITS_ATTRIBUTE} when one is set (counters shared with the
+ * other transports).
  */
 final class InitParameters {
 
@@ -78,6 +80,8 @@ final class InitParameters {
                     limits.maxPerAddress(number("max-connections-per-address", perAddress));
                 }
                 b.connectionLimits(limits.build());
+            } else if (attribute(config, SseServlet.CONNECTION_LIMITS_ATTRIBUTE) instanceof ConnectionLimits shared) {
+                b.connectionLimits(shared);
             }
             String origins = config.getInitParameter("allowed-origins");
             if (origins == null) {
@@ -90,15 +94,17 @@ final class InitParameters {
             if (hosts != null && !hosts.isBlank()) {
                 b.allowedHosts(list(hosts));
             }
-            Object authorizer = config.getServletContext() != null
-                    ? config.getServletContext().getAttribute(SseServlet.AUTHORIZER_ATTRIBUTE) : null;
-            if (authorizer instanceof Authorizer a) {
+            if (attribute(config, SseServlet.AUTHORIZER_ATTRIBUTE) instanceof Authorizer a) {
                 b.authorizer(a);
             }
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new ServletException("servlet " + config.getServletName() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Object attribute(ServletConfig config, String name) {
+        return config.getServletContext() != null ? config.getServletContext().getAttribute(name) : null;
     }
 
     private static List<String> list(String commaSeparated) {

@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  * {@code retry-ms}, {@code max-topics}, {@code topic-source}, {@code fixed-topic},
  * {@code types-parameter}, {@code default-types} and the connection limits, the names
  * {@code LongPollServlet} reads) with the authorizer in the attribute {@link #AUTHORIZER_ATTRIBUTE}
- * if set.
+ * and the connection limits in {@link #CONNECTION_LIMITS_ATTRIBUTE} if set.
  *
  * <h2>Requests</h2>
  * {@code GET ?topic=a[&topic=b][&types=x,y][&lastEventId=..]} (or the topic from the path, see
@@ -95,6 +95,14 @@ public class SseServlet extends HttpServlet {
      * the name {@code LongPollServlet} reads too.
      */
     public static final String AUTHORIZER_ATTRIBUTE = "dev.ringcast.core.auth.Authorizer";
+
+    /**
+     * The servlet-context attribute that may hold the {@link ConnectionLimits} of a servlet whose
+     * settings come from init parameters without {@code max-connections*}:
+     * {@code dev.ringcast.http.ConnectionLimits}, the name {@code LongPollServlet} reads too, so
+     * that one set of counters is the application's.
+     */
+    public static final String CONNECTION_LIMITS_ATTRIBUTE = "dev.ringcast.http.ConnectionLimits";
 
     private transient EventHub hub;
     private transient SseSettings settings;

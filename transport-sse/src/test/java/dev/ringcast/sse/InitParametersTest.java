@@ -107,4 +107,13 @@ class InitParametersTest {
                 () -> InitParameters.settings(config(Map.of("topic-source", "header"), Map.of())));
         assertTrue(e.getMessage().contains("topic-source \"header\" is invalid"), e.getMessage());
     }
+
+    @Test
+    void sharedConnectionLimitsComeFromTheContextUnlessTheParametersSetTheirOwn() throws ServletException {
+        dev.ringcast.http.ConnectionLimits shared = dev.ringcast.http.ConnectionLimits.defaults();
+        Map<String, Object> attributes = Map.of(SseServlet.CONNECTION_LIMITS_ATTRIBUTE, shared);
+        assertSame(shared, InitParameters.settings(config(Map.of(), attributes)).connectionLimits());
+        SseSettings own = InitParameters.settings(config(Map.of("max-connections", "7"), attributes));
+        assertEquals(7, own.connectionLimits().maxConnections());
+    }
 }

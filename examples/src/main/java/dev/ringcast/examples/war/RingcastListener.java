@@ -4,6 +4,9 @@ import dev.ringcast.core.EventHub;
 import dev.ringcast.core.auth.Authorizer;
 import dev.ringcast.core.auth.StaticTokenVerifier;
 import dev.ringcast.core.auth.TokenAuthorizer;
+import dev.ringcast.http.ConnectionLimits;
+import dev.ringcast.http.PublishRateLimit;
+import dev.ringcast.longpoll.LongPollServlet;
 import dev.ringcast.sse.SseServlet;
 import dev.ringcast.websocket.HandshakeFilter;
 import dev.ringcast.websocket.RingcastWebSocket;
@@ -21,9 +24,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What a WAR's {@code web.xml} cannot say: it builds the hub and puts it, and the authorizer, in
- * the servlet-context attributes the Ringcast servlets read, registers the WebSocket endpoint, and
- * closes the hub when the application stops. The servlets' other settings are their init
+ * What a WAR's {@code web.xml} cannot say: it builds the hub and puts it, the authorizer and the
+ * shared limits in the servlet-context attributes the Ringcast servlets read, registers the
+ * WebSocket endpoint, and closes the hub when the application stops. The servlets' other settings are their init
  * parameters in {@code web.xml}.
  *
  * <p>Context parameters: {@code ringcast.token-file}, a token table (see
@@ -55,8 +58,13 @@ public final class RingcastListener implements ServletContextListener {
         }
         // SseServlet and LongPollServlet built from web.xml take it from here.
         context.setAttribute(SseServlet.AUTHORIZER_ATTRIBUTE, authorizer);
+        // One set of connection counters and one publish rate for every transport: the limits are
+        // the application's, not each servlet's.
+        ConnectionLimits limits = ConnectionLimits.defaults();
+        context.setAttribute(SseServlet.CONNECTION_LIMITS_ATTRIBUTE, limits);
+        context.setAttribute(LongPollServlet.PUBLISH_RATE_LIMIT_ATTRIBUTE, PublishRateLimit.defaults());
 
-        WebSocketSettings ws = WebSocketSettings.builder().authorizer(authorizer)
+        WebSocketSettings ws = WebSocketSettings.builder().authorizer(authorizer).connectionLimits(limits)
                 .allowedOrigins(list(context.getInitParameter("ringcast.allowed-origins"))).build();
         ServerEndpointConfig topics = RingcastWebSocket.endpointConfig(hub, ws, "/ws");
         try {

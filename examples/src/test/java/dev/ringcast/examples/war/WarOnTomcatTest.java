@@ -3,6 +3,8 @@ package dev.ringcast.examples.war;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ringcast.http.ConnectionLimits;
+import dev.ringcast.sse.SseServlet;
 import dev.ringcast.testkit.JdkWebSocketClient;
 import dev.ringcast.testkit.RawHttpClient;
 import java.io.BufferedReader;
@@ -35,11 +37,13 @@ class WarOnTomcatTest {
 
     private static final String TOKENS = """
             {"tokens": [{"token": "reader-and-writer", "principal": "app",
-                         "subscribe": ["orders"], "publish": ["orders"]}]}""";
+                         "subscribe": ["orders"], "publish": ["orders"]},
+                        {"token": "counted", "principal": "counted", "subscribe": ["orders"]}]}""";
 
     @TempDir
     static Path dir;
     private static Tomcat tomcat;
+    private static Context app;
     private static int port;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -54,7 +58,7 @@ class WarOnTomcatTest {
         connector.setProperty("address", "127.0.0.1");
         tomcat.setConnector(connector);
         tomcat.getHost().setAppBase(dir.toString());
-        Context app = tomcat.addWebapp("", Path.of("src/main/webapp").toAbsolutePath().toString());
+        app = tomcat.addWebapp("", Path.of("src/main/webapp").toAbsolutePath().toString());
         // The one context-param web.xml leaves commented out: the token table.
         app.addParameter("ringcast.token-file", tokens.toString());
         // A WAR has its own jars; here the classes are on the test's class path: do not scan it,
@@ -114,6 +118,26 @@ class WarOnTomcatTest {
                 .header("Access-Control-Request-Method", "GET").build(), HttpResponse.BodyHandlers.discarding());
         assertEquals(204, preflight.statusCode());
         assertEquals("https://app.example.com", preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+    }
+
+    @Test
+    void theTransportsShareTheListenersConnectionLimits() throws Exception {
+        ConnectionLimits limits = (ConnectionLimits) app.getServletContext()
+                .getAttribute(SseServlet.CONNECTION_LIMITS_ATTRIBUTE);
+        // A principal of its own, so that connections other tests left closing are not counted.
+        try (JdkWebSocketClient ws = JdkWebSocketClient.connect(URI.create("ws://127.0.0.1:" + port
+                + "/ws?topic=orders"), Map.of("Authorization", "Bearer counted"))) {
+            assertTrue(ws.next().contains("\"subscribed\""));
+            assertEquals(1, limits.openFor("counted", null));
+            HttpResponse<InputStream> sse = HTTP.send(HttpRequest.newBuilder(uri("/sse?topic=orders"))
+                    .header("Authorization", "Bearer counted").build(), HttpResponse.BodyHandlers.ofInputStream());
+            try {
+                assertEquals(200, sse.statusCode());
+                assertEquals(2, limits.openFor("counted", null), "the stream and the WebSocket in one set of counters");
+            } finally {
+                sse.body().close();
+            }
+        }
     }
 
     @Test
