@@ -9,7 +9,7 @@ module dev.ringcast.jetty {
     requires transitive org.eclipse.jetty.server;
     requires dev.ringcast.auth.jwt;
     requires static dev.ringcast.cluster.redis;
-    requires org.eclipse.jetty.ee10.servlet;
+    requires transitive org.eclipse.jetty.ee10.servlet;
     requires org.eclipse.jetty.ee10.websocket.jakarta.server;
     requires org.eclipse.jetty.http2.server;
     requires org.eclipse.jetty.http;

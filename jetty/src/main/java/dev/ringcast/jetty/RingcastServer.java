@@ -8,14 +8,10 @@ import dev.ringcast.http.AllowedHosts;
 import dev.ringcast.http.HttpErrors;
 import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.http.PublishRateLimit;
-import dev.ringcast.longpoll.LongPollServlet;
 import dev.ringcast.longpoll.LongPollSettings;
 import dev.ringcast.sse.SseServlet;
 import dev.ringcast.sse.SseSettings;
 import dev.ringcast.websocket.ChannelRegistry;
-import dev.ringcast.websocket.ChannelsServlet;
-import dev.ringcast.websocket.HandshakeFilter;
-import dev.ringcast.websocket.RingcastWebSocket;
 import dev.ringcast.websocket.WebSocketSettings;
 import java.io.IOException;
 import java.net.BindException;
@@ -27,11 +23,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -43,10 +39,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Ringcast on an embedded Jetty 12: for users who want the event server without a container of
- * their own. Serves the reference wire contract (see the project's DESIGN): {@code /sse},
+ * their own. Serves the reference wire contract (the README's transport sections): {@code /sse},
  * {@code /ws}, {@code /topics/{topic}/events} (publish with POST, long-poll with GET), durable
  * channels ({@code PUT/GET/DELETE /channels/{name}}, {@code /channels/{name}/ws}) and the demo
- * page at {@code /}. Speaks HTTP/1.1 and cleartext HTTP/2 ({@code h2c}) on one port.
+ * page at {@code /}. Speaks HTTP/1.1 and cleartext HTTP/2 ({@code h2c}) on one port. To mount the
+ * same servlets on a Jetty server of your own, use {@link RingcastServlets}.
  *
  * <pre>{@code
  * try (RingcastServer server = RingcastServer.builder().port(8080).build().start()) {
@@ -74,9 +71,7 @@ public final class RingcastServer implements AutoCloseable {
     private final boolean ownsHub;
     private final Server server;
     private final ServerConnector connector;
-    private final SseServlet sse;
-    private final ChannelRegistry channels;
-    private final ConnectionLimits connectionLimits;
+    private final RingcastServlets servlets;
 
     private final AllowedHosts allowedHosts;
 
@@ -100,6 +95,12 @@ public final class RingcastServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
+        if (b.forwardedHeaders) {
+            // Behind a proxy that terminates TLS: the scheme, host and client address the proxy
+            // saw, so same-origin checks compare against https and the per-address limits count
+            // clients rather than the proxy. Only safe when every request comes through the proxy.
+            http.addCustomizer(new ForwardedRequestCustomizer());
+        }
         connector = new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
         connector.setHost(b.bindAddress);
         connector.setPort(b.port);
@@ -114,52 +115,36 @@ public final class RingcastServer implements AutoCloseable {
         connector.setAcceptQueueSize(4096);
         server.addConnector(connector);
 
-        // One set of connection counters and one publish rate for the transports whose settings the
-        // builder makes: the limits are the server's, not each endpoint's.
-        ConnectionLimits limits = b.connectionLimits != null ? b.connectionLimits : ConnectionLimits.defaults();
-        connectionLimits = limits;
-        SseSettings sseSettings = b.sseSettings != null ? b.sseSettings
-                : SseSettings.builder().connectionLimits(limits).build();
-        LongPollSettings longPollSettings = b.longPollSettings != null ? b.longPollSettings
-                : LongPollSettings.builder().topicSource(LongPollSettings.TopicSource.PATH).connectionLimits(limits)
-                        .publishRateLimit(b.publishRateLimit != null ? b.publishRateLimit : PublishRateLimit.defaults())
-                        .build();
-        WebSocketSettings webSocketSettings = b.webSocketSettings != null ? b.webSocketSettings
-                : WebSocketSettings.builder().connectionLimits(limits).build();
-
         ServletContextHandler context = new ServletContextHandler("/");
-        context.setAttribute(SseServlet.HUB_ATTRIBUTE, hub);
-        sse = new SseServlet(hub, sseSettings);
-        if (b.sse) {
-            mount(context, "sse", sse, "/sse");
+        RingcastServlets.Builder mounts = RingcastServlets.builder(hub).sse(b.sse).longPoll(b.longPoll)
+                .webSocket(b.webSocket).channelExpiry(b.channelExpiry).maxChannels(b.maxChannels);
+        if (b.connectionLimits != null) {
+            mounts.connectionLimits(b.connectionLimits);
         }
-        if (b.longPoll) {
-            // /topics/{topic}/events: POST publishes, GET long-polls.
-            mount(context, "longpoll", new LongPollServlet(hub, longPollSettings), "/topics/*");
+        if (b.publishRateLimit != null) {
+            mounts.publishRateLimit(b.publishRateLimit);
         }
-        if (b.webSocket) {
-            channels = ChannelRegistry.builder(hub).expireAfter(b.channelExpiry).maxChannels(b.maxChannels).build();
-            mount(context, "channels", new ChannelsServlet(channels, webSocketSettings), "/channels/*");
-            WebSocketSettings ws = webSocketSettings;
-            JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
-                var topics = RingcastWebSocket.endpointConfig(hub, ws, "/ws");
-                var channelConnections = RingcastWebSocket.channelEndpointConfig(channels, ws, "/channels/{name}/ws");
-                container.addEndpoint(topics);
-                container.addEndpoint(channelConnections);
-                // Refusals (limits included: 429/503 with Retry-After) before the upgrade, as HTTP answers.
-                HandshakeFilter.install(servletContext, topics, channelConnections);
-            });
-        } else {
-            channels = null;
+        if (b.sseSettings != null) {
+            mounts.sseSettings(b.sseSettings);
         }
+        if (b.longPollSettings != null) {
+            mounts.longPollSettings(b.longPollSettings);
+        }
+        if (b.webSocketSettings != null) {
+            mounts.webSocketSettings(b.webSocketSettings);
+        }
+        servlets = mounts.mountOn(context);
         if (b.demoPage) {
-            mount(context, "demo", new DemoPageServlet(), "/");
+            ServletHolder demo = new ServletHolder("demo", new DemoPageServlet());
+            demo.setInitOrder(0);
+            context.addServlet(demo, "/");
         }
         AllowedHosts hosts = b.allowedHosts != null ? b.allowedHosts
                 : loopback(b.bindAddress) ? loopbackHosts(b.bindAddress, b.port) : AllowedHosts.any();
         this.allowedHosts = hosts;
         server.setHandler(hosts.isAny() ? context : new HostGuard(hosts, context));
-        server.setStopTimeout(2000);
+        // stop() waits this long for open requests (held polls, SSE streams) to end before closing them.
+        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
     }
 
     /**
@@ -241,16 +226,6 @@ public final class RingcastServer implements AutoCloseable {
         }
     }
 
-    private static void mount(ServletContextHandler context, String name, jakarta.servlet.Servlet servlet,
-                              String... paths) {
-        ServletHolder holder = new ServletHolder(name, servlet);
-        holder.setAsyncSupported(true);
-        holder.setInitOrder(0);
-        for (String path : paths) {
-            context.addServlet(holder, path);
-        }
-    }
-
     /** @return a builder with the reference defaults: 127.0.0.1:8080, every transport, the demo page */
     public static Builder builder() {
         return new Builder();
@@ -300,17 +275,17 @@ public final class RingcastServer implements AutoCloseable {
 
     /** @return the durable channels, or null when WebSocket is not mounted */
     public ChannelRegistry channels() {
-        return channels;
+        return servlets.channels();
     }
 
     /** @return the connection counters the transports share (those whose settings the builder made) */
     public ConnectionLimits connectionLimits() {
-        return connectionLimits;
+        return servlets.connectionLimits();
     }
 
     /** @return the SSE servlet, e.g. to count open streams or drop them all (clients resume) */
     public SseServlet sseServlet() {
-        return sse;
+        return servlets.sseServlet();
     }
 
     /** Stops serving and, if the server built its own hub, closes it. */
@@ -325,9 +300,7 @@ public final class RingcastServer implements AutoCloseable {
         } catch (Exception e) {
             // stopping is best effort
         }
-        if (channels != null) {
-            channels.close();
-        }
+        servlets.close();
         if (ownsHub) {
             hub.close();
             if (settings.eventLog instanceof AutoCloseable logs) {
@@ -339,6 +312,12 @@ public final class RingcastServer implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * How long {@link #close()} lets Jetty wait for open requests to end before it closes their
+     * connections: 2 s. Streams and held polls do not end by themselves, so this is mostly a bound.
+     */
+    static final long STOP_TIMEOUT_MILLIS = 2000;
 
     /** The default most TCP connections the server accepts at once. */
     public static final int DEFAULT_MAX_NETWORK_CONNECTIONS = 12_000;
@@ -369,8 +348,26 @@ public final class RingcastServer implements AutoCloseable {
         private java.time.Duration idleTimeout = java.time.Duration.ofSeconds(30);
         private int maxNetworkConnections = DEFAULT_MAX_NETWORK_CONNECTIONS;
         private int maxChannels = ChannelRegistry.DEFAULT_MAX_CHANNELS;
+        private boolean forwardedHeaders;
 
         private Builder() {
+        }
+
+        /**
+         * Takes the scheme, host and client address from the {@code Forwarded} (RFC 7239) and
+         * {@code X-Forwarded-Proto}/{@code -Host}/{@code -For} headers of a reverse proxy (Jetty's
+         * {@code ForwardedRequestCustomizer}). Behind a proxy that terminates TLS, turn it on:
+         * without it a page at {@code https://host} is not same-origin with a request Jetty sees
+         * as {@code http}, and gets 403; and every client counts against one address's connection
+         * limit, the proxy's. Turn it on only when every request comes through a proxy that sets
+         * these headers itself, since a client reaching the server directly could forge them.
+         *
+         * @param honor whether to honor the headers; default false
+         * @return this builder
+         */
+        public Builder forwardedHeaders(boolean honor) {
+            this.forwardedHeaders = honor;
+            return this;
         }
 
         /**
@@ -494,7 +491,8 @@ public final class RingcastServer implements AutoCloseable {
         }
 
         /**
-         * @param threads the most request threads; connections themselves hold none
+         * @param threads the most threads of Jetty's pool, at least 8; default 200. Open streams,
+         *     held polls and WebSocket connections hold none: threads run request handling and writes
          * @return this builder
          */
         public Builder maxThreads(int threads) {

@@ -9,7 +9,6 @@ import dev.ringcast.core.auth.TokenAuthorizer;
 import dev.ringcast.core.auth.TokenVerifier;
 import dev.ringcast.longpoll.LongPollSettings;
 import dev.ringcast.sse.SseSettings;
-import dev.ringcast.websocket.OriginCheck;
 import dev.ringcast.websocket.WebSocketSettings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -89,6 +88,10 @@ public final class StandaloneServer {
                                                  the port; otherwise any)
               --allow-anonymous                  serve without tokens on a non-loopback address (the
                                                  server refuses to otherwise); for trusted networks only
+              --forwarded-headers                behind a reverse proxy: take the scheme, host and client
+                                                 address from Forwarded / X-Forwarded-* headers (so a page
+                                                 on https through a TLS-terminating proxy is same-origin);
+                                                 only when every request comes through the proxy
             """;
 
     private StandaloneServer() {
@@ -97,8 +100,8 @@ public final class StandaloneServer {
     /** The parsed command line. */
     record Options(int port, String bind, int ringSize, boolean help, Path tokenFile, Path hs256SecretFile,
                    Path rs256PublicKeyFile, String jwtIssuer, String jwtAudience, String tokenCookie,
-                   List<String> allowedOrigins, List<String> allowedHosts, boolean allowAnonymous, Limits limits,
-                   Cluster cluster) {
+                   List<String> allowedOrigins, List<String> allowedHosts, boolean allowAnonymous,
+                   boolean forwardedHeaders, Limits limits, Cluster cluster) {
 
         /** The limits the command line sets; 0 keeps a default. */
         record Limits(int maxConnections, int maxPerClient, int publishesPerSecond) {
@@ -125,6 +128,7 @@ public final class StandaloneServer {
             List<String> origins = List.of();
             List<String> hosts = null;
             boolean anonymous = false;
+            boolean forwarded = false;
             int maxConnections = 0;
             int maxPerClient = 0;
             int publishRate = 0;
@@ -147,6 +151,7 @@ public final class StandaloneServer {
                     case "--redis" -> redis = value(args, ++i, a);
                     case "--redis-history" -> history = intValue(a, value(args, ++i, a));
                     case "--node-name" -> node = value(args, ++i, a);
+                    case "--forwarded-headers" -> forwarded = true;
                     case "--max-connections" -> maxConnections = positive(a, value(args, ++i, a));
                     case "--max-connections-per-client" -> maxPerClient = positive(a, value(args, ++i, a));
                     case "--publishes-per-second" -> publishRate = positive(a, value(args, ++i, a));
@@ -157,7 +162,8 @@ public final class StandaloneServer {
                 throw new IllegalArgumentException("--redis-history and --node-name need --redis: see --help");
             }
             return new Options(port, bind, ring, help, tokens, hs256, rs256, issuer, audience, cookie, origins, hosts,
-                    anonymous, new Limits(maxConnections, maxPerClient, publishRate), new Cluster(redis, history, node));
+                    anonymous, forwarded, new Limits(maxConnections, maxPerClient, publishRate),
+                    new Cluster(redis, history, node));
         }
 
         /** @return whether some token source is configured */
@@ -286,12 +292,12 @@ public final class StandaloneServer {
                 .publishRateLimit(rate);
         WebSocketSettings.Builder ws = WebSocketSettings.builder().authorizer(authorizer).connectionLimits(connections);
         if (!o.allowedOrigins().isEmpty()) {
-            sse.corsOrigins(o.allowedOrigins());
-            longPoll.corsOrigins(o.allowedOrigins());
-            ws.originCheck(OriginCheck.sameOriginOr(o.allowedOrigins()));
+            sse.allowedOrigins(o.allowedOrigins());
+            longPoll.allowedOrigins(o.allowedOrigins());
+            ws.allowedOrigins(o.allowedOrigins());
         }
         RingcastServer.Builder builder = RingcastServer.builder().port(o.port()).bindAddress(o.bind())
-                .ringCapacity(o.ringSize()).allowAnonymous(o.allowAnonymous())
+                .ringCapacity(o.ringSize()).allowAnonymous(o.allowAnonymous()).forwardedHeaders(o.forwardedHeaders())
                 .connectionLimits(connections).publishRateLimit(rate)
                 .sseSettings(sse.build()).longPollSettings(longPoll.build()).webSocketSettings(ws.build());
         if (o.allowedHosts() != null) {

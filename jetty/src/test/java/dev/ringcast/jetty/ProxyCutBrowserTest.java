@@ -63,7 +63,7 @@ class ProxyCutBrowserTest {
         pages = ContainerKind.JETTY.create().servlet("page", new PageServlet(), "/cut-streams.html").start();
         String pageOrigin = "http://127.0.0.1:" + pages.port();
         SseSettings sse = SseSettings.builder().retry(SSE_RETRY).heartbeat(Duration.ofSeconds(1))
-                .corsOrigins(List.of(pageOrigin)).build();
+                .allowedOrigins(List.of(pageOrigin)).build();
         // The page comes from another origin (another port): both transports must allow it.
         WebSocketSettings ws = WebSocketSettings.builder().originCheck(OriginCheck.sameOriginOr(List.of(pageOrigin))).build();
         server = RingcastServer.builder().port(0).ringCapacity(4096).demoPage(false).sseSettings(sse)

@@ -1,5 +1,6 @@
 package dev.ringcast.longpoll;
 
+import dev.ringcast.core.auth.Authorizer;
 import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.http.PublishRateLimit;
 import jakarta.servlet.ServletConfig;
@@ -10,12 +11,18 @@ import java.util.Locale;
 
 /**
  * Reads {@link LongPollSettings} from a servlet's init parameters, for {@code web.xml} users:
- * {@code topic-source} ({@code query} or {@code path}), {@code batch-limit},
+ * {@code topic-source} ({@code query} or {@code path}), {@code max-batch},
  * {@code default-timeout-ms}, {@code max-timeout-ms}, {@code max-body-bytes},
  * {@code untyped-json-bodies}, {@code max-held-polls}, {@code body-timeout-ms},
  * {@code max-connections}, {@code max-connections-per-principal}, {@code max-connections-per-address},
- * {@code publishes-per-second}, {@code publish-burst}, {@code cors-origins} and {@code allowed-hosts}
- * (both comma-separated). Absent parameters keep their defaults.
+ * {@code publishes-per-second}, {@code publish-burst}, {@code allowed-origins} and {@code allowed-hosts}
+ * (both comma-separated). Absent parameters keep their defaults. {@code batch-limit} and
+ * {@code cors-origins}, the old names of {@code max-batch} and {@code allowed-origins}, are still read.
+ * The authorizer, which no text can name, is the servlet-context attribute
+ * {@link LongPollServlet#AUTHORIZER_ATTRIBUTE} when one is set; without the limits' parameters,
+ * the connection limits and publish rate are the attributes
+ * {@link LongPollServlet#CONNECTION_LIMITS_ATTRIBUTE} and
+ * {@link LongPollServlet#PUBLISH_RATE_LIMIT_ATTRIBUTE} when set (shared with the other transports).
  */
 final class InitParameters {
 
@@ -34,9 +41,14 @@ final class InitParameters {
                             + "\" is invalid: use query or path");
                 }
             }
-            String batch = config.getInitParameter("batch-limit");
+            String batch = config.getInitParameter("max-batch");
+            String batchName = "max-batch";
+            if (batch == null) {
+                batch = config.getInitParameter("batch-limit"); // its name before 0.1.0
+                batchName = "batch-limit";
+            }
             if (batch != null) {
-                b.batchLimit(number("batch-limit", batch));
+                b.maxBatch(number(batchName, batch));
             }
             String maxTimeout = config.getInitParameter("max-timeout-ms");
             if (maxTimeout != null) {
@@ -77,6 +89,8 @@ final class InitParameters {
                     limits.maxPerAddress(number("max-connections-per-address", perAddress));
                 }
                 b.connectionLimits(limits.build());
+            } else if (attribute(config, LongPollServlet.CONNECTION_LIMITS_ATTRIBUTE) instanceof ConnectionLimits shared) {
+                b.connectionLimits(shared);
             }
             String rate = config.getInitParameter("publishes-per-second");
             String burst = config.getInitParameter("publish-burst");
@@ -84,19 +98,31 @@ final class InitParameters {
                 b.publishRateLimit(PublishRateLimit.of(
                         rate != null ? number("publishes-per-second", rate) : PublishRateLimit.DEFAULT_PER_SECOND,
                         burst != null ? number("publish-burst", burst) : PublishRateLimit.DEFAULT_BURST));
+            } else if (attribute(config, LongPollServlet.PUBLISH_RATE_LIMIT_ATTRIBUTE) instanceof PublishRateLimit shared) {
+                b.publishRateLimit(shared);
             }
-            String origins = config.getInitParameter("cors-origins");
+            String origins = config.getInitParameter("allowed-origins");
+            if (origins == null) {
+                origins = config.getInitParameter("cors-origins"); // its name before 0.1.0
+            }
             if (origins != null && !origins.isBlank()) {
-                b.corsOrigins(Arrays.stream(origins.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList());
+                b.allowedOrigins(Arrays.stream(origins.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList());
             }
             String hosts = config.getInitParameter("allowed-hosts");
             if (hosts != null && !hosts.isBlank()) {
                 b.allowedHosts(Arrays.stream(hosts.split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList());
             }
+            if (attribute(config, LongPollServlet.AUTHORIZER_ATTRIBUTE) instanceof Authorizer a) {
+                b.authorizer(a);
+            }
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new ServletException("servlet " + config.getServletName() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Object attribute(ServletConfig config, String name) {
+        return config.getServletContext() != null ? config.getServletContext().getAttribute(name) : null;
     }
 
     private static int number(String name, String value) {

@@ -48,8 +48,12 @@ import java.util.concurrent.TimeUnit;
  * <li>in {@code web.xml}: the no-argument constructor takes the hub from the servlet-context
  *     attribute {@link #HUB_ATTRIBUTE}, and its settings from the attribute
  *     {@link #SETTINGS_ATTRIBUTE} if set, otherwise from init parameters ({@code topic-source}
- *     {@code query|path}, {@code batch-limit}, {@code default-timeout-ms}, {@code max-timeout-ms},
- *     {@code max-body-bytes}, {@code cors-origins} comma-separated).</li>
+ *     {@code query|path}, {@code max-batch}, {@code default-timeout-ms}, {@code max-timeout-ms},
+ *     {@code max-body-bytes}, {@code allowed-origins} comma-separated, and the limits: see the
+ *     module's README) with the authorizer in the attribute {@link #AUTHORIZER_ATTRIBUTE}, the
+ *     connection limits in {@link #CONNECTION_LIMITS_ATTRIBUTE} and the publish rate in
+ *     {@link #PUBLISH_RATE_LIMIT_ATTRIBUTE} if set.
+ *     {@code SseServlet} reads the same names.</li>
  * </ul>
  *
  * <h2>Polls ({@code GET})</h2>
@@ -67,7 +71,7 @@ import java.util.concurrent.TimeUnit;
  *     passes with nothing new, the answer is {@code []}.</li>
  * </ul>
  * The answer is {@code 200} with {@code [{"type":..,"data":..,"number":<id>}, ...]}, at most
- * {@link LongPollSettings#batchLimit()} events, with {@code Cache-Control: no-cache} and the header
+ * {@link LongPollSettings#maxBatch()} events, with {@code Cache-Control: no-cache} and the header
  * {@code Ringcast-Position}: the {@code last_event} to poll with next (the last {@code number}, or
  * for {@code []} the id the poll started after, so a client knows its position before its first
  * event); the client continues with {@code last_event} set to the last {@code number} it got. The reset element is
@@ -118,6 +122,27 @@ public class LongPollServlet extends HttpServlet {
 
     /** The servlet-context attribute that may hold the {@link LongPollSettings} of a servlet built without them. */
     public static final String SETTINGS_ATTRIBUTE = LongPollSettings.class.getName();
+
+    /**
+     * The servlet-context attribute that may hold the {@link dev.ringcast.core.auth.Authorizer} of
+     * a servlet whose settings come from init parameters: {@code dev.ringcast.core.auth.Authorizer},
+     * the name {@code SseServlet} reads too.
+     */
+    public static final String AUTHORIZER_ATTRIBUTE = "dev.ringcast.core.auth.Authorizer";
+
+    /**
+     * The servlet-context attribute that may hold the {@link ConnectionLimits} of a servlet whose
+     * settings come from init parameters without {@code max-connections*}:
+     * {@code dev.ringcast.http.ConnectionLimits}, the name {@code SseServlet} reads too.
+     */
+    public static final String CONNECTION_LIMITS_ATTRIBUTE = "dev.ringcast.http.ConnectionLimits";
+
+    /**
+     * The servlet-context attribute that may hold the {@link dev.ringcast.http.PublishRateLimit} of a
+     * servlet whose settings come from init parameters without {@code publishes-per-second} or
+     * {@code publish-burst}: {@code dev.ringcast.http.PublishRateLimit}.
+     */
+    public static final String PUBLISH_RATE_LIMIT_ATTRIBUTE = "dev.ringcast.http.PublishRateLimit";
 
     /**
      * How far past a poll's own timeout the container's async timeout is set: a backstop that
@@ -318,7 +343,7 @@ public class LongPollServlet extends HttpServlet {
         async.setTimeout(timeoutMillis + BACKSTOP_MILLIS);
         ServletOutputStream out = response.getOutputStream();
         HeldPoll poll = new HeldPoll(this, hub, timer, async, response, out, topic, startId, position,
-                settings.batchLimit(), timeoutMillis, admission);
+                settings.maxBatch(), timeoutMillis, admission);
         async.addListener(poll);
         polls.add(poll);
         out.setWriteListener(poll);

@@ -18,7 +18,15 @@ import java.util.Objects;
 public final class LongPollSettings {
 
     /** The default most events in one answer. */
-    public static final int DEFAULT_BATCH_LIMIT = 1000;
+    public static final int DEFAULT_MAX_BATCH = 1000;
+
+    /**
+     * The default most events in one answer.
+     *
+     * @deprecated use {@link #DEFAULT_MAX_BATCH}
+     */
+    @Deprecated
+    public static final int DEFAULT_BATCH_LIMIT = DEFAULT_MAX_BATCH;
 
     /** The default time a poll is held when it gives no {@code timeout}. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -45,7 +53,7 @@ public final class LongPollSettings {
     }
 
     private final TopicSource topicSource;
-    private final int batchLimit;
+    private final int maxBatch;
     private final Duration defaultTimeout;
     private final Duration maxTimeout;
     private final int maxBodyBytes;
@@ -60,7 +68,7 @@ public final class LongPollSettings {
 
     private LongPollSettings(Builder b) {
         this.topicSource = b.topicSource;
-        this.batchLimit = b.batchLimit;
+        this.maxBatch = b.maxBatch;
         this.defaultTimeout = b.defaultTimeout;
         this.maxTimeout = b.maxTimeout;
         this.maxBodyBytes = b.maxBodyBytes;
@@ -90,12 +98,21 @@ public final class LongPollSettings {
     }
 
     /**
-     * @return the most events in one answer; default {@value #DEFAULT_BATCH_LIMIT}. A client that
+     * @return the most events in one answer; default {@value #DEFAULT_MAX_BATCH}. A client that
      *     is further behind continues from the last {@code number} it got. The hub's own
      *     {@code maxBatch} (default 1024) also bounds an answer.
      */
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    /**
+     * @return the most events in one answer
+     * @deprecated use {@link #maxBatch()}, the name the hub uses
+     */
+    @Deprecated
     public int batchLimit() {
-        return batchLimit;
+        return maxBatch();
     }
 
     /** @return how long a poll without {@code timeout} is held; default 30 s */
@@ -162,7 +179,7 @@ public final class LongPollSettings {
 
     @Override
     public String toString() {
-        return "LongPollSettings{topicSource=" + topicSource + ", batchLimit=" + batchLimit + ", defaultTimeout="
+        return "LongPollSettings{topicSource=" + topicSource + ", maxBatch=" + maxBatch + ", defaultTimeout="
                 + defaultTimeout + ", maxTimeout=" + maxTimeout + ", maxBodyBytes=" + maxBodyBytes + ", cors="
                 + cors.origins() + ", allowedHosts=" + allowedHosts + ", " + connectionLimits + ", maxHeldPolls="
                 + maxHeldPolls + ", " + publishRateLimit + ", bodyTimeout=" + bodyTimeout + "}";
@@ -171,7 +188,7 @@ public final class LongPollSettings {
     /** Builds {@link LongPollSettings}. Not thread-safe. */
     public static final class Builder {
         private TopicSource topicSource = TopicSource.QUERY;
-        private int batchLimit = DEFAULT_BATCH_LIMIT;
+        private int maxBatch = DEFAULT_MAX_BATCH;
         private Duration defaultTimeout = DEFAULT_TIMEOUT;
         private Duration maxTimeout = DEFAULT_MAX_TIMEOUT;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
@@ -242,14 +259,24 @@ public final class LongPollSettings {
         }
 
         /**
-         * @param max the most events in one answer, at least 1
+         * @param max the most events in one answer
+         * @return this builder
+         * @deprecated use {@link #maxBatch(int)}, the name the hub uses
+         */
+        @Deprecated
+        public Builder batchLimit(int max) {
+            return maxBatch(max);
+        }
+
+        /**
+         * @param max the most events in one answer, at least 1; default {@value #DEFAULT_MAX_BATCH}
          * @return this builder
          */
-        public Builder batchLimit(int max) {
+        public Builder maxBatch(int max) {
             if (max < 1) {
-                throw new IllegalArgumentException("batch limit " + max + " is invalid: use at least 1, e.g. 1000");
+                throw new IllegalArgumentException("max batch " + max + " is invalid: use at least 1, e.g. 1000");
             }
-            this.batchLimit = max;
+            this.maxBatch = max;
             return this;
         }
 
@@ -307,16 +334,31 @@ public final class LongPollSettings {
         }
 
         /**
-         * @param allowedOrigins origins allowed to poll and publish cross-origin, or {@code *}
+         * The page origins allowed besides the request's own (which is always allowed): the same
+         * setting, and the same meaning, as {@code SseSettings.Builder.allowedOrigins} and
+         * {@code WebSocketSettings.Builder.allowedOrigins}.
+         *
+         * @param origins origins allowed to poll and publish cross-origin, such as
+         *     {@code https://app.example.com}, or {@code *} for any; default none
          * @return this builder
          */
-        public Builder corsOrigins(List<String> allowedOrigins) {
-            this.cors = Cors.allowing(allowedOrigins);
+        public Builder allowedOrigins(List<String> origins) {
+            this.cors = Cors.allowing(origins);
             return this;
         }
 
         /**
-         * @param policy the CORS policy
+         * @param allowedOrigins origins allowed to poll and publish cross-origin, or {@code *}
+         * @return this builder
+         * @deprecated use {@link #allowedOrigins(List)}, the name every transport uses
+         */
+        @Deprecated
+        public Builder corsOrigins(List<String> allowedOrigins) {
+            return allowedOrigins(allowedOrigins);
+        }
+
+        /**
+         * @param policy the CORS policy; default {@link Cors#none()}, the request's own origin only
          * @return this builder
          */
         public Builder cors(Cors policy) {

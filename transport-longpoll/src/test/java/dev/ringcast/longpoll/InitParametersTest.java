@@ -44,7 +44,7 @@ class InitParametersTest {
     void noParametersGiveTheDefaults() throws ServletException {
         LongPollSettings s = InitParameters.settings(config(Map.of()));
         assertEquals(LongPollSettings.TopicSource.QUERY, s.topicSource());
-        assertEquals(LongPollSettings.DEFAULT_BATCH_LIMIT, s.batchLimit());
+        assertEquals(LongPollSettings.DEFAULT_MAX_BATCH, s.maxBatch());
         assertEquals(LongPollSettings.DEFAULT_TIMEOUT, s.defaultTimeout());
     }
 
@@ -54,7 +54,7 @@ class InitParametersTest {
                 "default-timeout-ms", "1000", "max-timeout-ms", "2000", "max-body-bytes", "4096",
                 "cors-origins", "https://a.example, https://b.example")));
         assertEquals(LongPollSettings.TopicSource.PATH, s.topicSource());
-        assertEquals(50, s.batchLimit());
+        assertEquals(50, s.maxBatch());
         assertEquals(Duration.ofSeconds(1), s.defaultTimeout());
         assertEquals(Duration.ofSeconds(2), s.maxTimeout());
         assertEquals(4096, s.maxBodyBytes());

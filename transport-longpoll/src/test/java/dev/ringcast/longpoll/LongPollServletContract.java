@@ -67,7 +67,7 @@ abstract class LongPollServletContract {
         LongPollSettings path = LongPollSettings.builder().topicSource(LongPollSettings.TopicSource.PATH).build();
         LongPollServlet poll = new LongPollServlet(hub, LongPollSettings.builder().authorizer(LongPollServletContract::secrets)
                 .build());
-        LongPollServlet small = new LongPollServlet(hub, LongPollSettings.builder().batchLimit(5).maxBodyBytes(1024)
+        LongPollServlet small = new LongPollServlet(hub, LongPollSettings.builder().maxBatch(5).maxBodyBytes(1024)
                 .defaultTimeout(Duration.ofMillis(300)).maxTimeout(Duration.ofMillis(300)).build());
         LongPollServlet sessions = new LongPollServlet(hub, path);
         LongPollServlet topics = new LongPollServlet(hub, path);
@@ -75,7 +75,7 @@ abstract class LongPollServletContract {
         LongPollServlet closing = new LongPollServlet(closingHub);
         LongPollServlet full = new LongPollServlet(fullHub);
         LongPollServlet untyped = new LongPollServlet(hub, LongPollSettings.builder().untypedJsonBodies(true)
-                .corsOrigins(List.of("https://app.example.com")).build());
+                .allowedOrigins(List.of("https://app.example.com")).build());
         servlets.addAll(List.of(poll, small, sessions, topics, fromContext, closing, untyped, full));
         server = kind().create()
                 .contextAttribute(LongPollServlet.HUB_ATTRIBUTE, hub)

@@ -37,8 +37,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Mounting</h2>
  * Any Servlet 6 container: {@code context.addServlet("sse", new SseServlet(hub, settings))} with
- * async support on, or {@code web.xml} with {@code <async-supported>true</async-supported>} and
- * the hub in the servlet-context attribute {@link #HUB_ATTRIBUTE}.
+ * async support on, or {@code web.xml} with {@code <async-supported>true</async-supported>}: the
+ * no-argument constructor takes the hub from the servlet-context attribute {@link #HUB_ATTRIBUTE},
+ * and its settings from the attribute {@link #SETTINGS_ATTRIBUTE} if set, otherwise from init
+ * parameters ({@code allowed-origins}, {@code allowed-hosts}, {@code heartbeat-ms},
+ * {@code retry-ms}, {@code max-topics}, {@code topic-source}, {@code fixed-topic},
+ * {@code types-parameter}, {@code default-types} and the connection limits, the names
+ * {@code LongPollServlet} reads) with the authorizer in the attribute {@link #AUTHORIZER_ATTRIBUTE}
+ * and the connection limits in {@link #CONNECTION_LIMITS_ATTRIBUTE} if set.
  *
  * <h2>Requests</h2>
  * {@code GET ?topic=a[&topic=b][&types=x,y][&lastEventId=..]} (or the topic from the path, see
@@ -80,14 +86,35 @@ public class SseServlet extends HttpServlet {
     /** The servlet-context attribute that holds the {@link EventHub} when none is passed to the constructor. */
     public static final String HUB_ATTRIBUTE = ServletHubs.HUB_ATTRIBUTE;
 
+    /** The servlet-context attribute that may hold the {@link SseSettings} of a servlet built without them. */
+    public static final String SETTINGS_ATTRIBUTE = SseSettings.class.getName();
+
+    /**
+     * The servlet-context attribute that may hold the {@link dev.ringcast.core.auth.Authorizer} of
+     * a servlet whose settings come from init parameters: {@code dev.ringcast.core.auth.Authorizer},
+     * the name {@code LongPollServlet} reads too.
+     */
+    public static final String AUTHORIZER_ATTRIBUTE = "dev.ringcast.core.auth.Authorizer";
+
+    /**
+     * The servlet-context attribute that may hold the {@link ConnectionLimits} of a servlet whose
+     * settings come from init parameters without {@code max-connections*}:
+     * {@code dev.ringcast.http.ConnectionLimits}, the name {@code LongPollServlet} reads too, so
+     * that one set of counters is the application's.
+     */
+    public static final String CONNECTION_LIMITS_ATTRIBUTE = "dev.ringcast.http.ConnectionLimits";
+
     private transient EventHub hub;
-    private final transient SseSettings settings;
+    private transient SseSettings settings;
     private final transient Set<SseConnection> connections = ConcurrentHashMap.newKeySet();
     private transient ScheduledThreadPoolExecutor timer;
 
-    /** A servlet that takes its hub from the servlet context ({@link #HUB_ATTRIBUTE}), with default settings. */
+    /**
+     * A servlet for {@code web.xml}: takes its hub from the servlet context ({@link #HUB_ATTRIBUTE})
+     * and its settings from {@link #SETTINGS_ATTRIBUTE} or the init parameters.
+     */
     public SseServlet() {
-        this(null, SseSettings.defaults());
+        this(null, null);
     }
 
     /**
@@ -99,7 +126,7 @@ public class SseServlet extends HttpServlet {
 
     /**
      * @param hub the hub to serve, or null to take it from the servlet context
-     * @param settings the settings
+     * @param settings the settings, or null to take them from the servlet context or init parameters
      */
     public SseServlet(EventHub hub, SseSettings settings) {
         this.hub = hub;
@@ -109,6 +136,10 @@ public class SseServlet extends HttpServlet {
     @Override
     public void init() throws ServletException {
         hub = ServletHubs.resolve(hub, getServletContext(), "SseServlet");
+        if (settings == null) {
+            Object attribute = getServletContext().getAttribute(SETTINGS_ATTRIBUTE);
+            settings = attribute instanceof SseSettings s ? s : InitParameters.settings(getServletConfig());
+        }
         timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "ringcast-sse-heartbeat");
             t.setDaemon(true);

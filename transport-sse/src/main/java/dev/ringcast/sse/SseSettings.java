@@ -97,7 +97,10 @@ public final class SseSettings {
         return alternativeContentTypes;
     }
 
-    /** @return the interval of heartbeat comments; default 15 s */
+    /**
+     * @return the interval of heartbeat comments; default 15 s. A stream that cannot be written for
+     *     four heartbeats (a client that stopped reading) is closed and its subscription cancelled
+     */
     public Duration heartbeat() {
         return heartbeat;
     }
@@ -280,12 +283,27 @@ public final class SseSettings {
         }
 
         /**
-         * @param allowedOrigins origins allowed to open streams cross-origin, or {@code *}
+         * The page origins allowed besides the request's own (which is always allowed): the same
+         * setting, and the same meaning, as {@code LongPollSettings.Builder.allowedOrigins} and
+         * {@code WebSocketSettings.Builder.allowedOrigins}.
+         *
+         * @param origins origins allowed to open streams cross-origin, such as
+         *     {@code https://app.example.com}, or {@code *} for any; default none
          * @return this builder
          */
-        public Builder corsOrigins(List<String> allowedOrigins) {
-            this.cors = Cors.allowing(allowedOrigins);
+        public Builder allowedOrigins(List<String> origins) {
+            this.cors = Cors.allowing(origins);
             return this;
+        }
+
+        /**
+         * @param allowedOrigins origins allowed to open streams cross-origin, or {@code *}
+         * @return this builder
+         * @deprecated use {@link #allowedOrigins(List)}, the name every transport uses
+         */
+        @Deprecated
+        public Builder corsOrigins(List<String> allowedOrigins) {
+            return allowedOrigins(allowedOrigins);
         }
 
         /**

@@ -414,7 +414,7 @@ class SseServletContractTest {
     @ParameterizedTest
     @EnumSource(ContainerKind.class)
     void aCrossOriginStreamFromAnOriginNotAllowedIsRefused(ContainerKind kind) throws Exception {
-        start(kind, EventHub.builder().build(), SseSettings.builder().corsOrigins(List.of("https://app.example.com")).build());
+        start(kind, EventHub.builder().build(), SseSettings.builder().allowedOrigins(List.of("https://app.example.com")).build());
         assertEquals(403, get("topic=orders", Map.of("Origin", "https://evil.example.com")).statusCode());
         HttpRequest allowed = HttpRequest.newBuilder(container.baseUri().resolve("/sse?topic=orders&lastEventId=0"))
                 .header("Origin", "https://app.example.com").build();

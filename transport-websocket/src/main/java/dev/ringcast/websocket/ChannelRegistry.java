@@ -34,7 +34,7 @@ import java.util.Optional;
  * sent again on the new one (at least once; the ids let a client drop the repeats).
  *
  * <h2>Expiry</h2>
- * A channel with no connection for {@link Builder#expireAfter(Duration)} (default 24 hours)
+ * A channel with no connection for {@link Builder#channelExpiry(Duration)} (default 24 hours)
  * expires: it is removed with its cursors, and a lookup after that finds nothing. A sweeper
  * thread, started by {@link Builder#build()} and stopped by {@link #close()}, removes expired
  * channels; lookups also treat a channel past its time as gone, whether swept or not.
@@ -47,10 +47,10 @@ public final class ChannelRegistry implements AutoCloseable {
     public static final int DEFAULT_MAX_CHANNELS = 10_000;
 
     private final ChannelTable table;
-    private final Duration expireAfter;
+    private final Duration channelExpiry;
 
     private ChannelRegistry(Builder b) {
-        this.expireAfter = b.expireAfter;
+        this.channelExpiry = b.expireAfter;
         Duration sweep = b.sweepInterval != null ? b.sweepInterval
                 : clamp(b.expireAfter.dividedBy(8), Duration.ofMillis(10), Duration.ofMinutes(1));
         this.table = new ChannelTable(b.hub, b.expireAfter, sweep, b.maxChannelsPerOwner, b.maxChannels,
@@ -139,9 +139,18 @@ public final class ChannelRegistry implements AutoCloseable {
         return table.size();
     }
 
-    /** @return how long a channel may go without a connection */
+    /** @return how long a channel may go without a connection before it expires; default 24 hours */
+    public Duration channelExpiry() {
+        return channelExpiry;
+    }
+
+    /**
+     * @return how long a channel may go without a connection
+     * @deprecated use {@link #channelExpiry()}, the name {@code RingcastServer} uses too
+     */
+    @Deprecated
     public Duration expireAfter() {
-        return expireAfter;
+        return channelExpiry();
     }
 
     /** @return true once closed */
@@ -180,10 +189,20 @@ public final class ChannelRegistry implements AutoCloseable {
         }
 
         /**
+         * @param period how long a channel may go without a connection before it expires
+         * @return this builder
+         * @deprecated use {@link #channelExpiry(Duration)}, the name {@code RingcastServer} uses too
+         */
+        @Deprecated
+        public Builder expireAfter(Duration period) {
+            return channelExpiry(period);
+        }
+
+        /**
          * @param period how long a channel may go without a connection before it expires, 10 ms to 365 days; default 24 hours
          * @return this builder
          */
-        public Builder expireAfter(Duration period) {
+        public Builder channelExpiry(Duration period) {
             if (period == null || period.toMillis() < 10 || period.compareTo(Duration.ofDays(365)) > 0) {
                 throw new IllegalArgumentException("expiry period " + period + " is invalid: use 10 ms to 365 days, e.g. 24 hours");
             }
@@ -234,10 +253,21 @@ public final class ChannelRegistry implements AutoCloseable {
         }
 
         /**
+         * @param max the most topics one channel may read
+         * @return this builder
+         * @deprecated use {@link #maxTopics(int)}, the name SSE and WebSocket settings use for the
+         *     most topics of one stream or connection
+         */
+        @Deprecated
+        public Builder maxTopicsPerChannel(int max) {
+            return maxTopics(max);
+        }
+
+        /**
          * @param max the most topics one channel may read, at least 1; default 32
          * @return this builder
          */
-        public Builder maxTopicsPerChannel(int max) {
+        public Builder maxTopics(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("max topics per channel " + max + " is invalid: use at least 1");
             }

@@ -8,6 +8,7 @@ import dev.ringcast.http.AllowedHosts;
 import dev.ringcast.http.ConnectionLimits;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -394,6 +395,21 @@ public final class WebSocketSettings {
         public Builder authorizer(Authorizer hook) {
             this.authorizer = Objects.requireNonNull(hook, "authorizer");
             return this;
+        }
+
+        /**
+         * The page origins allowed besides the handshake's own (which is always allowed): the same
+         * setting, and the same meaning, as {@code SseSettings.Builder.allowedOrigins} and
+         * {@code LongPollSettings.Builder.allowedOrigins}. Shorthand for
+         * {@link OriginCheck#sameOriginOr(Collection)}, or {@link OriginCheck#any()} when the list
+         * holds {@code *}.
+         *
+         * @param origins such as {@code https://app.example.com}, or {@code *} for any; default none
+         * @return this builder
+         * @throws IllegalArgumentException if an origin is not {@code http(s)://host[:port]}
+         */
+        public Builder allowedOrigins(List<String> origins) {
+            return originCheck(origins.contains("*") ? OriginCheck.any() : OriginCheck.sameOriginOr(origins));
         }
 
         /**

@@ -22,8 +22,8 @@ class ChannelRegistryTest {
     private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
     private final InstantSource clock = () -> Instant.ofEpochMilli(now.get());
     private final EventHub hub = EventHub.builder().topic("small", c -> c.withRingCapacity(8)).build();
-    private final ChannelRegistry registry = ChannelRegistry.builder(hub).expireAfter(Duration.ofHours(24))
-            .sweepInterval(Duration.ofHours(1)).maxChannelsPerOwner(2).maxTopicsPerChannel(3).clock(clock).build();
+    private final ChannelRegistry registry = ChannelRegistry.builder(hub).channelExpiry(Duration.ofHours(24))
+            .sweepInterval(Duration.ofHours(1)).maxChannelsPerOwner(2).maxTopics(3).clock(clock).build();
 
     @AfterEach
     void close() {

@@ -100,7 +100,7 @@ final class Fixture implements AutoCloseable {
                 .unknownChannelMessage(name -> NO_INBOX)
                 .eventFrames(WebSocketFrames.DATA).controlFrames(false).build();
         channels = ChannelRegistry.builder(hub).build();
-        briefChannels = ChannelRegistry.builder(hub).expireAfter(Duration.ofMillis(300)).build();
+        briefChannels = ChannelRegistry.builder(hub).channelExpiry(Duration.ofMillis(300)).build();
         var filtered = List.of(
                 RingcastWebSocket.endpointConfig(hub, raw, "/raw"),
                 RingcastWebSocket.endpointConfig(hub, custom, "/custom"),

@@ -50,4 +50,16 @@ class OriginCheckTest {
         assertFalse(OriginCheck.allowing(List.of("https://app.example.com"))
                 .allows("http://api.example.com", "http", "api.example.com"), "allowing is exactly its list");
     }
+
+    @Test
+    void allowedOriginsMeansTheHandshakesOwnOriginPlusTheListedOnesAsSseAndLongPollDo() {
+        OriginCheck check = WebSocketSettings.builder().allowedOrigins(List.of("https://app.example.com")).build()
+                .originCheck();
+        assertTrue(check.allows("https://app.example.com", "https", "events.example.com"));
+        assertTrue(check.allows("https://events.example.com", "https", "events.example.com"), "its own origin");
+        assertTrue(check.allows(null, "https", "events.example.com"));
+        assertFalse(check.allows("https://evil.example", "https", "events.example.com"));
+        OriginCheck any = WebSocketSettings.builder().allowedOrigins(List.of("*")).build().originCheck();
+        assertTrue(any.allows("https://evil.example", "https", "events.example.com"));
+    }
 }

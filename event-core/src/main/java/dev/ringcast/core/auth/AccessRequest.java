@@ -25,7 +25,12 @@ public interface AccessRequest {
     /** @return the topics concerned, validated names */
     List<String> topics();
 
-    /** @return the transport asking: {@code "sse"}, {@code "websocket"} or {@code "longpoll"} */
+    /**
+     * @return the transport asking: {@code "sse"}, {@code "websocket"} (a topic connection, its
+     *     subscribe messages, and a channel's connection), {@code "longpoll"} (polls and
+     *     publishes) or {@code "channels"} (the channels' REST API: registering, reading and
+     *     deleting a channel)
+     */
     String transport();
 
     /**

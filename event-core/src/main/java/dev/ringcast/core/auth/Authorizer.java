@@ -2,8 +2,11 @@ package dev.ringcast.core.auth;
 
 /**
  * Decides whether a client may subscribe to, or publish on, the topics it names. Every transport
- * asks it once per request (an SSE stream, a WebSocket handshake or control message, a poll, a
- * publish) before touching the hub, and answers a denial with the decision's status and message.
+ * asks it once per request (an SSE stream, a WebSocket handshake or subscribe message, a poll, a
+ * publish, a channel's registration) after checking the request's {@code Host} and
+ * {@code Origin}, and answers a denial with the decision's status and message. It is asked before
+ * the request subscribes, publishes or creates a channel, and before the connection limits count
+ * it: a denied request creates no topic and receives no event.
  *
  * <p>Called on container threads, concurrently: implementations must be thread-safe and should
  * not block for long (a token check against a local cache, not a remote call per request).

@@ -116,7 +116,7 @@ public final class IotNotificationServer extends ExampleApp {
         ChannelRegistry[] registry = new ChannelRegistry[1];
         ExampleHost host = ExampleHost.start("iot", port, EventHub.builder()
                 .topic(TOPIC, c -> c.withRingCapacity(RING_CAPACITY)), (hub, context) -> {
-                    registry[0] = ChannelRegistry.builder(hub).expireAfter(channelExpiry).build();
+                    registry[0] = ChannelRegistry.builder(hub).channelExpiry(channelExpiry).build();
                     ExampleServer.mount(context, "channel", ChannelsServlet.oneChannel(registry[0], CHANNEL, List.of(TOPIC))
                             .authorizer(keys)
                             .representation(IotNotificationServer::websocketChannel)
