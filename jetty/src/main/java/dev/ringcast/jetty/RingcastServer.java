@@ -7,6 +7,7 @@ import dev.ringcast.http.HttpErrors;
 import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.http.PublishRateLimit;
 import dev.ringcast.longpoll.LongPollServlet;
+import dev.ringcast.micrometer.RingcastMeterBinder;
 import dev.ringcast.longpoll.LongPollSettings;
 import dev.ringcast.sse.SseServlet;
 import dev.ringcast.sse.SseSettings;
@@ -38,13 +39,18 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * Ringcast on an embedded Jetty 12: for users who want the event server without a container of
  * their own. Serves the reference wire contract (see the project's DESIGN): {@code /sse},
  * {@code /ws}, {@code /topics/{topic}/events} (publish with POST, long-poll with GET), durable
- * channels ({@code PUT/GET/DELETE /channels/{name}}, {@code /channels/{name}/ws}) and the demo
- * page at {@code /}. Speaks HTTP/1.1 and cleartext HTTP/2 ({@code h2c}) on one port.
+ * channels ({@code PUT/GET/DELETE /channels/{name}}, {@code /channels/{name}/ws}), the metrics
+ * in Prometheus' text format at {@code /metrics} and the demo page at {@code /}. Speaks HTTP/1.1 and cleartext HTTP/2 ({@code h2c}) on one port.
  *
  * <pre>{@code
  * try (RingcastServer server = RingcastServer.builder().port(8080).build().start()) {
@@ -75,6 +81,8 @@ public final class RingcastServer implements AutoCloseable {
     private final SseServlet sse;
     private final ChannelRegistry channels;
     private final ConnectionLimits connectionLimits;
+    private final PrometheusMeterRegistry meters;
+    private final RingcastMeterBinder binder;
 
     private final AllowedHosts allowedHosts;
 
@@ -123,17 +131,25 @@ public final class RingcastServer implements AutoCloseable {
         if (b.sse) {
             mount(context, "sse", sse, "/sse");
         }
+        RingcastMeterBinder.Builder metrics = RingcastMeterBinder.builder(hub);
+        if (b.sse) {
+            metrics.connections("sse", sse::openStreams);
+        }
         if (b.longPoll) {
             // /topics/{topic}/events: POST publishes, GET long-polls.
-            mount(context, "longpoll", new LongPollServlet(hub, longPollSettings), "/topics/*");
+            LongPollServlet longPoll = new LongPollServlet(hub, longPollSettings);
+            mount(context, "longpoll", longPoll, "/topics/*");
+            metrics.connections("long-poll", longPoll::heldPolls);
         }
         if (b.webSocket) {
             channels = ChannelRegistry.builder(hub).expireAfter(b.channelExpiry).maxChannels(b.maxChannels).build();
             mount(context, "channels", new ChannelsServlet(channels, webSocketSettings), "/channels/*");
             WebSocketSettings ws = webSocketSettings;
+            var topics = RingcastWebSocket.endpointConfig(hub, ws, "/ws");
+            var channelConnections = RingcastWebSocket.channelEndpointConfig(channels, ws, "/channels/{name}/ws");
+            metrics.connections("websocket", () -> RingcastWebSocket.openConnections(topics)
+                    + RingcastWebSocket.openConnections(channelConnections));
             JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
-                var topics = RingcastWebSocket.endpointConfig(hub, ws, "/ws");
-                var channelConnections = RingcastWebSocket.channelEndpointConfig(channels, ws, "/channels/{name}/ws");
                 container.addEndpoint(topics);
                 container.addEndpoint(channelConnections);
                 // Refusals (limits included: 429/503 with Retry-After) before the upgrade, as HTTP answers.
@@ -141,6 +157,18 @@ public final class RingcastServer implements AutoCloseable {
             });
         } else {
             channels = null;
+        }
+        if (b.metrics) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(meters);
+            new JvmThreadMetrics().bindTo(meters);
+            new ProcessorMetrics().bindTo(meters);
+            binder = metrics.build();
+            binder.bindTo(meters);
+            mount(context, "metrics", new MetricsServlet(meters), "/metrics");
+        } else {
+            meters = null;
+            binder = null;
         }
         if (b.demoPage) {
             mount(context, "demo", new DemoPageServlet(), "/");
@@ -318,6 +346,10 @@ public final class RingcastServer implements AutoCloseable {
         if (channels != null) {
             channels.close();
         }
+        if (binder != null) {
+            binder.close(); // a hub of the application's outlives the server's registry
+            meters.close();
+        }
         if (ownsHub) {
             hub.close();
         }
@@ -342,6 +374,7 @@ public final class RingcastServer implements AutoCloseable {
         private WebSocketSettings webSocketSettings;
         private java.time.Duration channelExpiry = java.time.Duration.ofHours(24);
         private boolean demoPage = true;
+        private boolean metrics = true;
         private boolean allowAnonymous;
         private AllowedHosts allowedHosts;
         private SseSettings sseSettings;
@@ -545,6 +578,16 @@ public final class RingcastServer implements AutoCloseable {
                 throw new IllegalArgumentException("channel expiry " + idle + " is invalid: use a positive duration");
             }
             this.channelExpiry = idle;
+            return this;
+        }
+
+        /**
+         * @param enabled whether to serve {@code GET /metrics}, the hub's meters (and the JVM's
+         *     memory, threads and CPU) in Prometheus' text format; default true
+         * @return this builder
+         */
+        public Builder metrics(boolean enabled) {
+            this.metrics = enabled;
             return this;
         }
 

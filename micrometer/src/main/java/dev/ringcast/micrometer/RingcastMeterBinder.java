@@ -45,7 +45,7 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Thread-safe; {@link #bindTo} may be called for several registries.
  */
-public final class RingcastMeterBinder implements MeterBinder {
+public final class RingcastMeterBinder implements MeterBinder, AutoCloseable {
 
     /** How long one snapshot of the hub's figures serves every meter. */
     static final long SNAPSHOT_MILLIS = 100;
@@ -54,6 +54,8 @@ public final class RingcastMeterBinder implements MeterBinder {
     private final Map<String, IntSupplier> connections;
     private final Tags tags;
 
+    private final java.util.List<java.util.function.LongConsumer> recorders =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Object snapshotLock = new Object();
     // Guarded by snapshotLock.
     private HubMetrics snapshot;
@@ -114,7 +116,21 @@ public final class RingcastMeterBinder implements MeterBinder {
                 .description("sampled latency from publish until a transport wrote the event")
                 .tags(tags)
                 .register(registry);
-        hub.addLatencyRecorder(nanos -> latency.record(nanos, TimeUnit.NANOSECONDS));
+        java.util.function.LongConsumer recorder = nanos -> latency.record(nanos, TimeUnit.NANOSECONDS);
+        recorders.add(recorder);
+        hub.addLatencyRecorder(recorder);
+    }
+
+    /**
+     * Stops recording latencies into the registries this binder was bound to, for a hub that
+     * outlives them; the meters stay registered until their registries close.
+     */
+    @Override
+    public void close() {
+        for (java.util.function.LongConsumer r : recorders) {
+            hub.removeLatencyRecorder(r);
+        }
+        recorders.clear();
     }
 
     private void counter(MeterRegistry registry, String name, String description, Tags extra,
