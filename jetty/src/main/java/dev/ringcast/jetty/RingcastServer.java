@@ -7,8 +7,8 @@ import dev.ringcast.http.HttpErrors;
 import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.http.PublishRateLimit;
 import dev.ringcast.longpoll.LongPollServlet;
-import dev.ringcast.micrometer.RingcastMeterBinder;
 import dev.ringcast.longpoll.LongPollSettings;
+import dev.ringcast.micrometer.RingcastMeterBinder;
 import dev.ringcast.sse.SseServlet;
 import dev.ringcast.sse.SseSettings;
 import dev.ringcast.websocket.ChannelRegistry;
@@ -16,6 +16,11 @@ import dev.ringcast.websocket.ChannelsServlet;
 import dev.ringcast.websocket.HandshakeFilter;
 import dev.ringcast.websocket.RingcastWebSocket;
 import dev.ringcast.websocket.WebSocketSettings;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -39,11 +44,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * Ringcast on an embedded Jetty 12: for users who want the event server without a container of
