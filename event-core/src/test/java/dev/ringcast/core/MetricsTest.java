@@ -63,6 +63,24 @@ class MetricsTest {
         }
     }
 
+    @Test
+    void shouldKeepDeliveringWhenALatencyRecorderThrows() {
+        try (EventHub hub = EventHub.builder().dispatchThreads(1).build()) {
+            hub.addLatencyRecorder(nanos -> {
+                throw new IllegalStateException("a broken metrics registry");
+            });
+            RecordingSink sink = new RecordingSink();
+            hub.subscribe("t", Position.live(), sink);
+            awaitParked(hub, 1);
+            for (int i = 0; i < 48; i++) {
+                hub.publish("t", "x", i);
+                sink.nextEvent();
+            }
+            assertEquals(0L, hub.metrics().sinkErrors());
+            assertEquals(1, hub.subscriptionCount());
+        }
+    }
+
     private static void awaitParked(EventHub hub, long cursors) {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (hub.metrics().parkedCursors() != cursors) {

@@ -439,12 +439,12 @@ public final class RealSubscription implements Subscription, Runnable {
         boolean ready;
         try {
             ready = sink.onEvents(this, batch);
-            sampleLatency(batch);
         } catch (Throwable t) {
-            throw new SinkException(t);
-        } finally {
             batch.clear();
+            throw new SinkException(t);
         }
+        sampleLatency(batch);
+        batch.clear();
         if (!ready) {
             blockedAt = seen;
             return Outcome.BLOCKED;
@@ -469,11 +469,16 @@ public final class RealSubscription implements Subscription, Runnable {
         }
         long now = System.nanoTime();
         for (LongConsumer r : recorders) {
-            if (first != 0) {
-                r.accept(now - first);
-            }
-            if (last != 0) {
-                r.accept(now - last);
+            try {
+                if (first != 0) {
+                    r.accept(now - first);
+                }
+                if (last != 0) {
+                    r.accept(now - last);
+                }
+            } catch (RuntimeException e) {
+                // A metrics recorder's failure is never the subscription's: it is not a sink error.
+                LOG.log(System.Logger.Level.WARNING, "a latency recorder threw; the sample is lost", e);
             }
         }
     }
