@@ -18,6 +18,9 @@ public final class Event {
     /** The largest id an event may have: ids stay exact in JSON numbers (2<sup>53</sup> - 1). */
     public static final long MAX_ID = (1L << 53) - 1;
 
+    /** One event in this many (those whose id it divides) carries a latency sample stamp; a power of two. */
+    public static final int SAMPLE_EVERY = 16;
+
     private static final VarHandle FRAMES;
 
     static {
@@ -33,6 +36,9 @@ public final class Event {
     private final String type;
     private final byte[] data;
     private final long timestamp;
+    // System.nanoTime() at creation for one event in SAMPLE_EVERY, else 0: the latency metrics'
+    // sample, taken where the event is made so that no counter is shared between publishers.
+    private final long sampledNanos;
 
     /** Cached frames; written with CAS, read with acquire. A list of one or two nodes in practice. */
     @SuppressWarnings("unused")
@@ -44,6 +50,7 @@ public final class Event {
         this.type = type;
         this.data = data;
         this.timestamp = timestamp;
+        this.sampledNanos = (id & (SAMPLE_EVERY - 1)) == 0 ? System.nanoTime() : 0;
     }
 
     /**
@@ -86,6 +93,18 @@ public final class Event {
     /** @return when it was published, in milliseconds since the epoch */
     public long timestamp() {
         return timestamp;
+    }
+
+    /**
+     * The publish-to-write latency sample: for an event whose id is a multiple of
+     * {@link #SAMPLE_EVERY}, {@link System#nanoTime()} when it was created (at publish, or when a
+     * clustered log received it); 0 for the others. Only differences with another
+     * {@code nanoTime()} of this JVM mean anything.
+     *
+     * @return the stamp, or 0
+     */
+    public long sampledNanos() {
+        return sampledNanos;
     }
 
     /** @return the data as encoded JSON, read-only, positioned at 0 */

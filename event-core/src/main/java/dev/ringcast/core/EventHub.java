@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongConsumer;
 
 /**
  * The entry point: publishes events to named topics and delivers them to subscriptions, which
@@ -283,12 +285,59 @@ public final class EventHub implements AutoCloseable {
         return subscriptions.size();
     }
 
-    /** @return a snapshot of the counters */
+    /** @return a snapshot of the counters; costs a walk of the topics (for the parked cursors) */
     public HubMetrics metrics() {
+        long parked = 0;
+        for (Topic t : topics.values()) {
+            parked += t.parkedCount();
+        }
+        Map<Reset.Cause, Long> resetsByCause = new EnumMap<>(Reset.Cause.class);
+        for (Reset.Cause c : Reset.Cause.values()) {
+            resetsByCause.put(c, counters.resetsByCause[c.ordinal()].sum());
+        }
+        Map<CloseReason.Kind, Long> closesByKind = new EnumMap<>(CloseReason.Kind.class);
+        for (CloseReason.Kind k : CloseReason.Kind.values()) {
+            closesByKind.put(k, counters.closesByKind[k.ordinal()].sum());
+        }
         return new HubMetrics(topics.size(), subscriptions.size(), counters.published.sum(),
                 counters.delivered.sum(), counters.resets.sum(), counters.backlogResets.sum(),
                 counters.backlogCloses.sum(), counters.sinkErrors.sum(), counters.coalesced.sum(),
-                counters.evictedTopics.sum(), budget.retained());
+                counters.evictedTopics.sum(), budget.retained(), parked, resetsByCause, closesByKind);
+    }
+
+    /**
+     * Starts handing sampled publish-to-write latencies to {@code recorder}: for events that carry
+     * a sample stamp ({@link Event#sampledNanos()}, one in {@value Event#SAMPLE_EVERY}) and open
+     * or close a batch, the nanoseconds from their publish until the subscription's sink returned
+     * from writing the batch (for the transports: the bytes handed to the connection, or queued
+     * for an asynchronous send). One sample per subscriber that the event reaches. A metrics
+     * binder calls this; while no recorder is added, nothing is measured.
+     *
+     * <p>The recorder is called on dispatch threads, concurrently: it must be thread-safe and fast
+     * (a Micrometer {@code Timer} is). Recorders added and removed are seen by the next batches.
+     *
+     * @param recorder receives latencies in nanoseconds
+     */
+    public void addLatencyRecorder(LongConsumer recorder) {
+        java.util.Objects.requireNonNull(recorder, "recorder");
+        synchronized (counters) {
+            LongConsumer[] old = counters.latencyRecorders;
+            LongConsumer[] next = java.util.Arrays.copyOf(old, old.length + 1);
+            next[old.length] = recorder;
+            counters.latencyRecorders = next;
+        }
+    }
+
+    /**
+     * Stops handing latencies to a recorder added with {@link #addLatencyRecorder}.
+     *
+     * @param recorder the recorder, compared by identity
+     */
+    public void removeLatencyRecorder(LongConsumer recorder) {
+        synchronized (counters) {
+            counters.latencyRecorders = java.util.Arrays.stream(counters.latencyRecorders)
+                    .filter(r -> r != recorder).toArray(LongConsumer[]::new);
+        }
     }
 
     /** @return how many dispatch threads are alive: the hub's count before close, 0 after */

@@ -9,10 +9,16 @@ import dev.ringcast.http.HttpErrors;
 import dev.ringcast.http.ConnectionLimits;
 import dev.ringcast.http.PublishRateLimit;
 import dev.ringcast.longpoll.LongPollSettings;
+import dev.ringcast.micrometer.RingcastMeterBinder;
 import dev.ringcast.sse.SseServlet;
 import dev.ringcast.sse.SseSettings;
 import dev.ringcast.websocket.ChannelRegistry;
 import dev.ringcast.websocket.WebSocketSettings;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -41,9 +47,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Ringcast on an embedded Jetty 12: for users who want the event server without a container of
  * their own. Serves the reference wire contract (the README's transport sections): {@code /sse},
  * {@code /ws}, {@code /topics/{topic}/events} (publish with POST, long-poll with GET), durable
- * channels ({@code PUT/GET/DELETE /channels/{name}}, {@code /channels/{name}/ws}) and the demo
- * page at {@code /}. Speaks HTTP/1.1 and cleartext HTTP/2 ({@code h2c}) on one port. To mount the
- * same servlets on a Jetty server of your own, use {@link RingcastServlets}.
+ * channels ({@code PUT/GET/DELETE /channels/{name}}, {@code /channels/{name}/ws}), the metrics in
+ * Prometheus' text format at {@code /metrics} and the demo page at {@code /}. Speaks HTTP/1.1 and
+ * cleartext HTTP/2 ({@code h2c}) on one port. To mount the same servlets on a Jetty server of your
+ * own, use {@link RingcastServlets}.
  *
  * <pre>{@code
  * try (RingcastServer server = RingcastServer.builder().port(8080).build().start()) {
@@ -72,6 +79,8 @@ public final class RingcastServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final RingcastServlets servlets;
+    private final PrometheusMeterRegistry meters;
+    private final RingcastMeterBinder binder;
 
     private final AllowedHosts allowedHosts;
 
@@ -134,6 +143,30 @@ public final class RingcastServer implements AutoCloseable {
             mounts.webSocketSettings(b.webSocketSettings);
         }
         servlets = mounts.mountOn(context);
+        if (b.metrics) {
+            RingcastMeterBinder.Builder metrics = RingcastMeterBinder.builder(hub);
+            if (b.sse) {
+                metrics.connections("sse", servlets.sseServlet()::openStreams);
+            }
+            if (b.longPoll) {
+                metrics.connections("long-poll", servlets.longPollServlet()::heldPolls);
+            }
+            if (b.webSocket) {
+                metrics.connections("websocket", servlets::openWebSocketConnections);
+            }
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(meters);
+            new JvmThreadMetrics().bindTo(meters);
+            new ProcessorMetrics().bindTo(meters);
+            binder = metrics.build();
+            binder.bindTo(meters);
+            ServletHolder metricsServlet = new ServletHolder("metrics", new MetricsServlet(meters));
+            metricsServlet.setInitOrder(0);
+            context.addServlet(metricsServlet, "/metrics");
+        } else {
+            meters = null;
+            binder = null;
+        }
         if (b.demoPage) {
             ServletHolder demo = new ServletHolder("demo", new DemoPageServlet());
             demo.setInitOrder(0);
@@ -301,6 +334,10 @@ public final class RingcastServer implements AutoCloseable {
             // stopping is best effort
         }
         servlets.close();
+        if (binder != null) {
+            binder.close(); // a hub of the application's outlives the server's registry
+            meters.close();
+        }
         if (ownsHub) {
             hub.close();
             if (settings.eventLog instanceof AutoCloseable logs) {
@@ -339,6 +376,7 @@ public final class RingcastServer implements AutoCloseable {
         private WebSocketSettings webSocketSettings;
         private java.time.Duration channelExpiry = java.time.Duration.ofHours(24);
         private boolean demoPage = true;
+        private boolean metrics = true;
         private boolean allowAnonymous;
         private AllowedHosts allowedHosts;
         private SseSettings sseSettings;
@@ -572,6 +610,16 @@ public final class RingcastServer implements AutoCloseable {
                 throw new IllegalArgumentException("channel expiry " + idle + " is invalid: use a positive duration");
             }
             this.channelExpiry = idle;
+            return this;
+        }
+
+        /**
+         * @param enabled whether to serve {@code GET /metrics}, the hub's meters (and the JVM's
+         *     memory, threads and CPU) in Prometheus' text format; default true
+         * @return this builder
+         */
+        public Builder metrics(boolean enabled) {
+            this.metrics = enabled;
             return this;
         }
 

@@ -49,7 +49,9 @@ import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketSe
 public final class RingcastServlets implements AutoCloseable {
 
     private final SseServlet sse;
+    private final LongPollServlet longPoll;
     private final ChannelRegistry channels;
+    private final java.util.function.IntSupplier webSocketConnections;
     private final ConnectionLimits connectionLimits;
 
     private RingcastServlets(Builder b, ServletContextHandler context) {
@@ -73,15 +75,20 @@ public final class RingcastServlets implements AutoCloseable {
             mount(context, "ringcast-sse", sse, "/sse");
         }
         if (b.longPoll) {
-            mount(context, "ringcast-longpoll", new LongPollServlet(hub, longPollSettings), "/topics/*");
+            longPoll = new LongPollServlet(hub, longPollSettings);
+            mount(context, "ringcast-longpoll", longPoll, "/topics/*");
+        } else {
+            longPoll = null;
         }
         if (b.webSocket) {
             channels = ChannelRegistry.builder(hub).channelExpiry(b.channelExpiry).maxChannels(b.maxChannels).build();
             mount(context, "ringcast-channels", new ChannelsServlet(channels, webSocketSettings), "/channels/*");
+            var topics = RingcastWebSocket.endpointConfig(hub, webSocketSettings, "/ws");
+            var channelConnections = RingcastWebSocket.channelEndpointConfig(channels, webSocketSettings,
+                    "/channels/{name}/ws");
+            webSocketConnections = () -> RingcastWebSocket.openConnections(topics)
+                    + RingcastWebSocket.openConnections(channelConnections);
             JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) -> {
-                var topics = RingcastWebSocket.endpointConfig(hub, webSocketSettings, "/ws");
-                var channelConnections = RingcastWebSocket.channelEndpointConfig(channels, webSocketSettings,
-                        "/channels/{name}/ws");
                 container.addEndpoint(topics);
                 container.addEndpoint(channelConnections);
                 // Refusals (limits included: 429/503 with Retry-After) before the upgrade, as HTTP answers.
@@ -89,6 +96,7 @@ public final class RingcastServlets implements AutoCloseable {
             });
         } else {
             channels = null;
+            webSocketConnections = () -> 0;
         }
     }
 
@@ -110,6 +118,16 @@ public final class RingcastServlets implements AutoCloseable {
     /** @return the SSE servlet (built even when SSE is not mounted), e.g. to count open streams */
     public SseServlet sseServlet() {
         return sse;
+    }
+
+    /** @return the long-poll and publish servlet, or null when it is not mounted */
+    public LongPollServlet longPollServlet() {
+        return longPoll;
+    }
+
+    /** @return the WebSocket connections open now, topics and channels together (0 when not mounted) */
+    public int openWebSocketConnections() {
+        return webSocketConnections.getAsInt();
     }
 
     /** @return the durable channels, or null when WebSocket is not mounted */

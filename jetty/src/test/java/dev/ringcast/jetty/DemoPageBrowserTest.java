@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The demo page in a real browser (Debian's Chromium, headless): its own EventSource receives the
  * events; when the server drops every stream, the browser's automatic reconnect resumes with
- * Last-Event-ID and nothing is lost or repeated.
+ * Last-Event-ID and nothing is lost or repeated. Its SSE panel shows every type, and its figures
+ * come from {@code /metrics}.
  */
 class DemoPageBrowserTest {
 
@@ -76,6 +77,14 @@ class DemoPageBrowserTest {
             @SuppressWarnings("unchecked")
             List<Object> overSse = (List<Object>) chromium.eval("return window.ringcastDemo.sse.ids;");
             assertEquals(overSse, overWs, "the WebSocket panel lost and repeated nothing across its reconnect");
+
+            // A type the page never published, as a curl publish would bring: the SSE panel shows it too.
+            server.hub().publish("demo", "from-curl", java.util.Map.of("n", 1));
+            chromium.waitUntil("window.ringcastDemo.sse.types.has('from-curl')", Duration.ofSeconds(15));
+
+            // The live figures, read from /metrics.
+            chromium.waitUntil("window.ringcastDemo.figures && window.ringcastDemo.figures['ringcast_events_published_total'] >= 15"
+                    + " && document.getElementById('fig-sse').textContent === '1'", Duration.ofSeconds(15));
 
             Path shot = chromium.screenshot(Files.createTempFile("ringcast-demo", ".png"));
             assertTrue(Files.size(shot) > 1000, "a real screenshot of the page");

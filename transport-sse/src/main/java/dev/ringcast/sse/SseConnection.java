@@ -2,6 +2,7 @@ package dev.ringcast.sse;
 
 import dev.ringcast.core.CloseReason;
 import dev.ringcast.core.Event;
+import dev.ringcast.core.FrameFormat;
 import dev.ringcast.core.EventSink;
 import dev.ringcast.core.Reset;
 import dev.ringcast.core.Subscription;
@@ -69,14 +70,19 @@ final class SseConnection implements EventSink, WriteListener, AsyncListener {
     private volatile Subscription subscription;
     private volatile ScheduledFuture<?> expiry;
     private final ConnectionLimits.Admission admission;
+    private final FrameFormat<byte[]> withId;
+    private final FrameFormat<byte[]> withoutId;
 
     /**
      * @param preamble what the stream sends before any event (retry hint, position or resets)
      * @param admission the stream's place among the open connections, released when the servlet forgets it
+     * @param envelope whether events go as unnamed messages carrying the envelope ({@code envelope=true})
      */
     SseConnection(SseServlet servlet, AsyncContext async, ServletOutputStream out, List<String> topics,
-                  long[] startIds, byte[] preamble, ConnectionLimits.Admission admission) {
+                  long[] startIds, byte[] preamble, ConnectionLimits.Admission admission, boolean envelope) {
         this.admission = admission;
+        this.withId = envelope ? SseFrames.ENVELOPE_WITH_ID : SseFrames.WITH_ID;
+        this.withoutId = envelope ? SseFrames.ENVELOPE_WITHOUT_ID : SseFrames.WITHOUT_ID;
         this.servlet = servlet;
         this.async = async;
         this.out = out;
@@ -159,11 +165,11 @@ final class SseConnection implements EventSink, WriteListener, AsyncListener {
                 byte[] id = ("id: " + StreamId.format(lastIds) + "\n").getBytes(StandardCharsets.US_ASCII);
                 frames.add(id);
                 size += id.length;
-                byte[] body = e.frame(SseFrames.WITHOUT_ID);
+                byte[] body = e.frame(withoutId);
                 frames.add(body);
                 size += body.length;
             } else {
-                byte[] frame = e.frame(SseFrames.WITH_ID);
+                byte[] frame = e.frame(withId);
                 frames.add(frame);
                 size += frame.length;
             }

@@ -22,6 +22,18 @@ public final class SseFrames {
     /** A frame without its {@code id:} line: a multi-topic stream prefixes each client's composite id. */
     public static final FrameFormat<byte[]> WITHOUT_ID = e -> encode("", e);
 
+    /**
+     * An event as an unnamed {@code message} (no {@code event:} line) whose data is the envelope
+     * {@code {"id":..,"topic":..,"type":..,"data":..}}, the same as a WebSocket frame's: for a
+     * browser that wants every type through {@code onmessage} ({@code envelope=true}), as an
+     * {@code EventSource} dispatches a named event only to a listener for that name. With its
+     * {@code id:} line, for a single-topic stream.
+     */
+    public static final FrameFormat<byte[]> ENVELOPE_WITH_ID = e -> envelope("id: " + e.id() + "\n", e);
+
+    /** {@link #ENVELOPE_WITH_ID} without its {@code id:} line, for a multi-topic stream. */
+    public static final FrameFormat<byte[]> ENVELOPE_WITHOUT_ID = e -> envelope("", e);
+
     /** A heartbeat: a comment line, ignored by clients, that keeps proxies open and finds dead peers. */
     static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -35,6 +47,23 @@ public final class SseFrames {
         byte[] data = new byte[e.dataLength()];
         e.copyData(data, 0);
         writeData(out, data);
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    private static byte[] envelope(String idLine, Event e) {
+        // Types have no control characters but may hold quotes or backslashes: escaped as JSON.
+        String head = "{\"id\":" + e.id() + ",\"topic\":\"" + e.topic() + "\",\"type\":\""
+                + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(e.type()))
+                + "\",\"data\":";
+        byte[] headBytes = head.getBytes(StandardCharsets.UTF_8);
+        byte[] json = new byte[headBytes.length + e.dataLength() + 1];
+        System.arraycopy(headBytes, 0, json, 0, headBytes.length);
+        e.copyData(json, headBytes.length);
+        json[json.length - 1] = '}';
+        ByteArrayOutputStream out = new ByteArrayOutputStream(json.length + 32);
+        out.writeBytes(idLine.getBytes(StandardCharsets.US_ASCII));
+        writeData(out, json);
         out.write('\n');
         return out.toByteArray();
     }

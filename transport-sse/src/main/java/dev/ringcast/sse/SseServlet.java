@@ -57,7 +57,10 @@ import java.util.concurrent.TimeUnit;
  * {@code lastEventId} parameter is answered with 400.
  *
  * <h2>The stream</h2>
- * Each event is {@code id:}, {@code event: <type>}, {@code data: <data JSON>}; an id the stream
+ * Each event is {@code id:}, {@code event: <type>}, {@code data: <data JSON>}; with
+ * {@code envelope=true}, an unnamed event (no {@code event:} line, so an {@code EventSource}'s
+ * {@code onmessage} sees every type) whose data is {@code {"id":..,"topic":..,"type":..,"data":..}}.
+ * An id the stream
  * cannot continue from is answered with {@code event: reset} whose data names the topic, the
  * requested id and the oldest available, then the events from there. Idle streams get a comment
  * line every heartbeat; a stream whose client went away ends promptly (on the container's async
@@ -208,12 +211,27 @@ public class SseServlet extends HttpServlet {
         }
     }
 
+    /** The {@code envelope} parameter: {@code true} sends every event as an unnamed message carrying its envelope. */
+    private static boolean envelope(HttpServletRequest request) {
+        String value = request.getParameter("envelope");
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw new BadRequestException("envelope \"" + (value.length() > 16 ? value.substring(0, 16) + "..." : value)
+                + "\" is invalid: use envelope=true to receive every event as an unnamed message, or leave it out");
+    }
+
     /** @return true once an {@link SseConnection} owns the admission (it releases it when it ends) */
     private boolean stream(HttpServletRequest request, HttpServletResponse response, List<String> topics,
                            TypeFilter types, Decision decision, ConnectionLimits.Admission admission)
             throws IOException {
         StartPoint start;
+        boolean envelope;
         try {
+            envelope = envelope(request);
             start = startPoint(request, topics);
         } catch (BadRequestException e) {
             HttpErrors.send(response, e.status(), e.getMessage());
@@ -232,7 +250,8 @@ public class SseServlet extends HttpServlet {
         ServletOutputStream out = response.getOutputStream();
         // Nothing is written before the subscription exists: the preamble (retry hint, then the
         // stream's position or its reset) waits in the connection, ahead of any event.
-        SseConnection connection = new SseConnection(this, async, out, topics, start.ids(), preamble(start), admission);
+        SseConnection connection = new SseConnection(this, async, out, topics, start.ids(), preamble(start), admission,
+                envelope);
         async.addListener(connection);
         connections.add(connection);
         // The stream's head, set (not yet sent) before subscribing: a subscription that ends at once

@@ -29,6 +29,14 @@ class SseFramesTest {
     }
 
     @Test
+    void envelopeFrameIsAnUnnamedMessageCarryingTypeTopicIdAndData() {
+        assertEquals("id: 42\ndata: {\"id\":42,\"topic\":\"orders\",\"type\":\"say \\\"hi\\\"\",\"data\":{\"n\":1}}\n\n",
+                text(SseFrames.ENVELOPE_WITH_ID.encode(event("say \"hi\"", "{\"n\":1}"))));
+        assertEquals("data: {\"id\":42,\"topic\":\"orders\",\"type\":\"created\",\"data\":[\ndata: 1]}\n\n",
+                text(SseFrames.ENVELOPE_WITHOUT_ID.encode(event("created", "[\n1]"))));
+    }
+
+    @Test
     void dataWithLineBreaksIsSplitIntoOneDataLinePerLineSoItCannotInjectFrames() {
         String json = "{\n  \"a\": 1,\r\n  \"b\": 2\r}";
         String frame = text(SseFrames.WITH_ID.encode(event("e", json)));

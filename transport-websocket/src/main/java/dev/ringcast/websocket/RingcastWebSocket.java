@@ -143,6 +143,22 @@ public final class RingcastWebSocket {
         return List.copyOf(names);
     }
 
+    /**
+     * How many connections of an endpoint are open now, for metrics: those that have opened and
+     * not yet ended (refused handshakes never count).
+     *
+     * @param config a config made by this class
+     * @return its open connections
+     * @throws IllegalArgumentException if the config was not made by this class
+     */
+    public static int openConnections(ServerEndpointConfig config) {
+        if (config == null || !(config.getConfigurator() instanceof RingcastConfigurator ringcast)) {
+            throw new IllegalArgumentException("endpoint config " + config + " is not Ringcast's: pass a config that "
+                    + "RingcastWebSocket.endpointConfig or channelEndpointConfig made");
+        }
+        return ringcast.opener().openConnections();
+    }
+
     private static ServerEndpointConfig config(SessionOpener opener, WebSocketSettings settings, String path) {
         return ServerEndpointConfig.Builder.create(RingcastEndpoint.class, path)
                 .subprotocols(settings.subprotocols())

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * The hub's {@link Subscription}: cursors over one or more topics, drained in batches on one
@@ -439,15 +440,47 @@ public final class RealSubscription implements Subscription, Runnable {
         try {
             ready = sink.onEvents(this, batch);
         } catch (Throwable t) {
-            throw new SinkException(t);
-        } finally {
             batch.clear();
+            throw new SinkException(t);
         }
+        sampleLatency(batch);
+        batch.clear();
         if (!ready) {
             blockedAt = seen;
             return Outcome.BLOCKED;
         }
         return more ? Outcome.MORE : Outcome.CAUGHT_UP;
+    }
+
+    /**
+     * Reports the publish-to-write latency of the batch's first and last events when they carry a
+     * sample stamp ({@link Event#sampledNanos()}): a look at two events per batch, and nothing at
+     * all while no recorder listens, so the drain's cost does not grow with the batch.
+     */
+    private void sampleLatency(List<Event> written) {
+        LongConsumer[] recorders = counters.latencyRecorders;
+        if (recorders.length == 0) {
+            return;
+        }
+        long first = written.get(0).sampledNanos();
+        long last = written.size() > 1 ? written.get(written.size() - 1).sampledNanos() : 0;
+        if (first == 0 && last == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (LongConsumer r : recorders) {
+            try {
+                if (first != 0) {
+                    r.accept(now - first);
+                }
+                if (last != 0) {
+                    r.accept(now - last);
+                }
+            } catch (RuntimeException e) {
+                // A metrics recorder's failure is never the subscription's: it is not a sink error.
+                LOG.log(System.Logger.Level.WARNING, "a latency recorder threw; the sample is lost", e);
+            }
+        }
     }
 
     /**
@@ -497,6 +530,7 @@ public final class RealSubscription implements Subscription, Runnable {
 
     private boolean deliverReset(Reset reset) {
         counters.resets.increment();
+        counters.resetsByCause[reset.cause().ordinal()].increment();
         long seen = resumes.get();
         boolean ready;
         try {
@@ -521,6 +555,7 @@ public final class RealSubscription implements Subscription, Runnable {
             return;
         }
         pendingClose.compareAndSet(null, reason);
+        counters.closesByKind[pendingClose.get().kind().ordinal()].increment();
         for (TopicCursor c : cursors) {
             c.topic().release();
             if (c.lvInParked()) {

@@ -254,4 +254,9 @@ public final class ChannelOpener implements SessionOpener {
             return Map.of(topics.iterator().next(), plain);
         }
     }
+
+    @Override
+    public int openConnections() {
+        return housekeeper.users();
+    }
 }

@@ -30,4 +30,7 @@ public interface SessionOpener {
 
     /** @return the endpoint's settings */
     WebSocketSettings settings();
+
+    /** @return how many of the endpoint's connections are open now */
+    int openConnections();
 }

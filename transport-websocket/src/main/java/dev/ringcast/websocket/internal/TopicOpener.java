@@ -197,4 +197,9 @@ public final class TopicOpener implements SessionOpener {
     private static String clip(String value) {
         return value.length() > 64 ? value.substring(0, 64) + "..." : value;
     }
+
+    @Override
+    public int openConnections() {
+        return housekeeper.users();
+    }
 }
