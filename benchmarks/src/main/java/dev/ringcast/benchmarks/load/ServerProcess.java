@@ -127,6 +127,11 @@ final class ServerProcess implements ServerUnderTest {
     }
 
     @Override
+    public double cpuSeconds() {
+        return ProcessStat.cpuSeconds(pid);
+    }
+
+    @Override
     public void close() {
         in.println("quit");
         try {
