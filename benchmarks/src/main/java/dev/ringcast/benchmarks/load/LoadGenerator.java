@@ -282,7 +282,7 @@ public final class LoadGenerator {
         boolean passed = gaps == 0 && duplicates == 0 && reorders == 0 && failed == 0 && deliveries > 0
                 && published.errors() == 0;
         return new LoadReport(o.transport().name().toLowerCase(Locale.ROOT), server.description(), o.topic(),
-                o.connections(), connectSeconds,
+                o.connections(), o.rate(), connectSeconds,
                 new LoadReport.Publish(published.published(), published.errors(), publishSeconds,
                         publishSeconds > 0 ? (published.published() - 1) / publishSeconds : published.published(),
                         published.firstError()),

@@ -16,6 +16,7 @@ import java.util.Locale;
  * @param server how the server ran
  * @param topic the topic
  * @param connections clients opened
+ * @param askedRate the events per second asked for ({@code --rate})
  * @param connectSeconds time until every client was subscribed
  * @param publish what the publisher sent
  * @param deliveries events received, over all connections
@@ -30,7 +31,8 @@ import java.util.Locale;
  * @param samples the server's state sampled while publishing ({@code --sample-every}); empty if not asked
  * @param passed whether nothing was missed, repeated or reordered and something was delivered
  */
-public record LoadReport(String transport, String server, String topic, int connections, double connectSeconds,
+public record LoadReport(String transport, String server, String topic, int connections, double askedRate,
+                         double connectSeconds,
                          Publish publish, long deliveries, long expectedDeliveries, double deliverySeconds,
                          double deliveriesPerSecond, Latency latencyMillis, Checks checks, Cpu cpu, Memory memory,
                          Stalled stalled, List<Sample> samples, boolean passed) {
