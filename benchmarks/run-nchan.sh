@@ -44,20 +44,27 @@ install_nchan() {
     [ -f "$NCHAN_MODULE" ] || die "installed, but $NCHAN_MODULE is missing"
 }
 
-port_in_use() {
-    ss -Htln "sport = :$1" 2>/dev/null | grep -q . 
+port_listening() {
+    ss -Htln "sport = :$1" 2>/dev/null | grep -q .
 }
 
+# Any TCP socket on the port, listening or not: a client's local port cannot be bound either.
+port_taken() {
+    ss -Htan "sport = :$1" 2>/dev/null | grep -q .
+}
+
+# Below Linux's default ephemeral range (32768-60999), so a client connection does not take it
+# between the check and nginx's bind.
 free_port() {
     local p
     for _ in $(seq 1 100); do
-        p=$(( 20000 + RANDOM % 30000 ))
-        if ! port_in_use "$p"; then
+        p=$(( 20000 + RANDOM % 12000 ))
+        if ! port_taken "$p"; then
             echo "$p"
             return
         fi
     done
-    die "no free loopback port found in 20000-50000"
+    die "no free loopback port found in 20000-32000"
 }
 
 start_nchan() {
@@ -129,7 +136,7 @@ EOF
         if [ -n "$master" ]; then
             worker=$(ps -o pid= --ppid "$master" | head -1 | tr -d ' ')
         fi
-        if [ -n "$worker" ] && port_in_use "$port"; then
+        if [ -n "$worker" ] && port_listening "$port"; then
             echo "listening $port $worker $master $prefix"
             return
         fi
@@ -151,6 +158,13 @@ stop_nchan() {
             sleep 0.05
         done
         kill -0 "$master" 2>/dev/null && kill -KILL "$master"
+    fi
+    # What nginx complained of during the run (refused connections, limits) belongs in the run's log.
+    if grep -qE '\[(alert|crit|emerg|error)\]' "$prefix/logs/error.log" 2>/dev/null; then
+        echo "run-nchan: nginx logged:" >&2
+        grep -E '\[(alert|crit|emerg|error)\]' "$prefix/logs/error.log" \
+            | sed -E 's/^[0-9\/]+ [0-9:]+ //; s/[0-9]+#[0-9]+: (\*[0-9]+ )?//; s/client: .*//' \
+            | sort | uniq -c | sort -rn | head -20 >&2
     fi
     rm -rf "$prefix"
 }
