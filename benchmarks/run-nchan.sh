@@ -92,7 +92,9 @@ lock_file $prefix/logs/nginx.lock;
 error_log $prefix/logs/error.log warn;
 
 events {
-    worker_connections $(( max + 100 ));
+    # Nchan takes a second connection slot per subscriber (not a file): with one slot each, nginx
+    # runs short and closes subscribers to reuse their slots ("worker_connections are not enough").
+    worker_connections $(( 2 * max + 100 ));
 }
 
 http {
@@ -160,9 +162,9 @@ stop_nchan() {
         kill -0 "$master" 2>/dev/null && kill -KILL "$master"
     fi
     # What nginx complained of during the run (refused connections, limits) belongs in the run's log.
-    if grep -qE '\[(alert|crit|emerg|error)\]' "$prefix/logs/error.log" 2>/dev/null; then
+    if grep -qE '\[(warn|alert|crit|emerg|error)\]' "$prefix/logs/error.log" 2>/dev/null; then
         echo "run-nchan: nginx logged:" >&2
-        grep -E '\[(alert|crit|emerg|error)\]' "$prefix/logs/error.log" \
+        grep -E '\[(warn|alert|crit|emerg|error)\]' "$prefix/logs/error.log" \
             | sed -E 's/^[0-9\/]+ [0-9:]+ //; s/[0-9]+#[0-9]+: (\*[0-9]+ )?//; s/client: .*//' \
             | sort | uniq -c | sort -rn | head -20 >&2
     fi
