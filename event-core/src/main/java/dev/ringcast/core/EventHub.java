@@ -231,7 +231,12 @@ public final class EventHub implements AutoCloseable {
         lifecycle.readLock().lock();
         try {
             checkOpen();
-            RealSubscription s = new RealSubscription(subscriptionIds.incrementAndGet(), sink, dispatcher.nextWorker(),
+            // A subscription to one topic is bound to that topic's worker, whose waker then drains it
+            // in its sweep (Topic.wakeParked); one to several topics is spread round-robin.
+            Dispatcher.Worker worker = request.topics().size() == 1
+                    ? dispatcher.workerFor(request.topics().keySet().iterator().next().hashCode())
+                    : dispatcher.nextWorker();
+            RealSubscription s = new RealSubscription(subscriptionIds.incrementAndGet(), sink, worker,
                     maxBatch, maxBatchBytes, request.typeFilter(), counters, subscriptions::remove, this::openTopic);
             List<Topic> acquired = new ArrayList<>();
             try {

@@ -262,6 +262,8 @@ public class SseServlet extends HttpServlet {
         // Proxies that buffer break event streams: tell them not to.
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no");
+        // The container keeps this buffer while the stream is open: ask for a small one (see SseSettings).
+        response.setBufferSize(settings.responseBufferSize());
         SubscriptionRequest.Builder subscription = SubscriptionRequest.builder().typeFilter(types);
         for (int i = 0; i < topics.size(); i++) {
             subscription.topic(topics.get(i), Position.after(start.ids()[i]));

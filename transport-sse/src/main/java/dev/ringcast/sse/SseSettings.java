@@ -38,6 +38,7 @@ public final class SseSettings {
     private final AllowedHosts allowedHosts;
     private final Authorizer authorizer;
     private final ConnectionLimits connectionLimits;
+    private final int responseBufferSize;
 
     private SseSettings(Builder b) {
         this.topicSource = b.topicSource;
@@ -52,6 +53,7 @@ public final class SseSettings {
         this.allowedHosts = b.allowedHosts;
         this.authorizer = b.authorizer;
         this.connectionLimits = b.connectionLimits != null ? b.connectionLimits : ConnectionLimits.defaults();
+        this.responseBufferSize = b.responseBufferSize;
     }
 
     /** @return the defaults */
@@ -139,6 +141,23 @@ public final class SseSettings {
         return connectionLimits;
     }
 
+    /**
+     * @return the response buffer size each stream asks its container for
+     *     ({@code ServletResponse.setBufferSize}); default {@value #DEFAULT_RESPONSE_BUFFER_SIZE} bytes
+     */
+    public int responseBufferSize() {
+        return responseBufferSize;
+    }
+
+    /**
+     * The default {@link #responseBufferSize()}. A container keeps a stream's response buffer for
+     * as long as the stream is open (Jetty: a direct buffer of this size, 32 KiB unless asked),
+     * so with thousands of mostly idle streams it is most of a stream's memory. Event frames are
+     * small: 4 KiB holds a batch of about 40 of them, and a larger batch is written straight
+     * from its own array.
+     */
+    public static final int DEFAULT_RESPONSE_BUFFER_SIZE = 4096;
+
     /** Builds {@link SseSettings}. Not thread-safe. */
     public static final class Builder {
         private TopicSource topicSource = TopicSource.QUERY;
@@ -153,8 +172,23 @@ public final class SseSettings {
         private AllowedHosts allowedHosts = AllowedHosts.any();
         private Authorizer authorizer = Authorizer.permitAll();
         private ConnectionLimits connectionLimits;
+        private int responseBufferSize = DEFAULT_RESPONSE_BUFFER_SIZE;
 
         private Builder() {
+        }
+
+        /**
+         * @param bytes the response buffer size each stream asks its container for, 512 bytes to
+         *     1 MiB: what an open stream keeps, idle or not, in most containers
+         * @return this builder
+         */
+        public Builder responseBufferSize(int bytes) {
+            if (bytes < 512 || bytes > 1 << 20) {
+                throw new IllegalArgumentException("response buffer size " + bytes + " is invalid: use 512 bytes to "
+                        + "1 MiB, e.g. " + DEFAULT_RESPONSE_BUFFER_SIZE);
+            }
+            this.responseBufferSize = bytes;
+            return this;
         }
 
         /**

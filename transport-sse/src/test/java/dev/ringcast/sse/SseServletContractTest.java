@@ -110,6 +110,33 @@ class SseServletContractTest {
         assertEquals("{\"order\":7}", m.getData());
     }
 
+    @ParameterizedTest
+    @EnumSource(ContainerKind.class)
+    void batchesLargerThanASmallResponseBufferArriveWholeAndInOrder(ContainerKind kind) {
+        start(kind, EventHub.builder().ringCapacity(256).build(), SseSettings.builder().responseBufferSize(512).build());
+        List<Long> ids = new ArrayList<>();
+        String big = "x".repeat(3000); // one frame six times the buffer
+        for (int i = 0; i < 100; i++) {
+            ids.add(hub.publish("orders", "e", i % 10 == 0 ? big + i : "small-" + i).id());
+        }
+        // Replayed from 0: the whole backlog goes out in batches of many frames, small and large.
+        SseClient c = client("topic=orders", "0");
+        for (int i = 0; i < 100; i++) {
+            MessageEvent m = c.next();
+            assertEquals(Long.toString(ids.get(i)), m.getLastEventId());
+            assertEquals("\"" + (i % 10 == 0 ? big + i : "small-" + i) + "\"", m.getData());
+        }
+        c.assertQuiet(300);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aResponseBufferSizeOutsideItsRangeIsRefusedWithTheRange() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SseSettings.builder().responseBufferSize(100));
+        assertTrue(e.getMessage().contains("512 bytes to 1 MiB"), e.getMessage());
+        assertEquals(SseSettings.DEFAULT_RESPONSE_BUFFER_SIZE, SseSettings.defaults().responseBufferSize());
+    }
+
     private void awaitSubscribed(int n) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (hub.subscriptionCount() < n && System.nanoTime() < deadline) {

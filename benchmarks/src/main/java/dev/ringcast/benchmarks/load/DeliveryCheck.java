@@ -46,6 +46,27 @@ final class DeliveryCheck {
         }
     }
 
+    /**
+     * Records an event whose number is the publisher's sequence rather than the server's order
+     * (Nchan: its ids are {@code time:tag}, so the clients check the {@code seq} each event
+     * carries). Several publish requests are in flight at once and the server may store them in
+     * another order than they were numbered, so a number filling an earlier gap is not a reorder
+     * here; the client checks the order against the server's own ids and reports a violation with
+     * {@link #onServerReorder()}. Missing and repeated numbers count as in {@link #onEvent}.
+     *
+     * @param seq the event's sequence number, as the publisher wrote it
+     */
+    void onEventUnordered(long seq) {
+        long before = reorders;
+        onEvent(seq);
+        reorders = before;
+    }
+
+    /** An event arrived after one the server had stored later (see {@link #onEventUnordered}). */
+    void onServerReorder() {
+        reorders++;
+    }
+
     /** A reset signal: the server says it skipped events. */
     void onReset() {
         resets++;

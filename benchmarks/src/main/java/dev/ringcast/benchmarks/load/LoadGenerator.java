@@ -75,8 +75,11 @@ public final class LoadGenerator {
         try (ServerUnderTest server = ServerUnderTest.start(o)) {
             log.println("loadgen: server " + server.uri() + ", " + server.description());
             MemorySample before = server.memory();
-            Publisher publisher = new Publisher(server.uri(), o.topic(), 16, o.payloadBytes());
-            long baseId = publisher.publishMarker();
+            boolean nchan = o.transport() == LoadOptions.Transport.NCHAN;
+            Publisher publisher = nchan ? Publisher.forNchan(server.uri(), o.topic(), 16, o.payloadBytes())
+                    : new Publisher(server.uri(), o.topic(), 16, o.payloadBytes());
+            // Nchan subscribers start at the newest message and are checked on the events' seq, 0 up.
+            long baseId = nchan ? -1 : publisher.publishMarker();
             URI uri = server.uri();
             LoadTarget target = new LoadTarget(uri.getHost(), uri.getPort(), o.topic(), baseId);
 
@@ -100,6 +103,7 @@ public final class LoadGenerator {
                     Thread progress = progress(loops, log);
                     List<LoadReport.Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
                     Thread sampler = sampler(server, o.sampleEvery(), samples, log);
+                    double cpuBefore = server.cpuSeconds();
                     Publisher.Result published = publisher.run(o.events(), o.rate());
                     if (sampler != null) {
                         sampler.interrupt();
@@ -108,11 +112,13 @@ public final class LoadGenerator {
                     long lastId = published.lastId() == Long.MIN_VALUE ? baseId : published.lastId();
                     long expected = (lastId - baseId) * o.connections();
                     drain(loops, expected, o.drainTimeout().toNanos(), log);
+                    double cpuAfter = server.cpuSeconds();
                     progress.interrupt();
                     loops.forEach(ClientLoop::stop);
                     return report(o, server, connectSeconds, published, lastId, expected, loops,
                             LoadReport.Memory.of(before, after, o.connections()),
-                            new LoadReport.Stalled(stalled.size(), StalledClients.cutOff(stalled)), List.copyOf(samples));
+                            new LoadReport.Stalled(stalled.size(), StalledClients.cutOff(stalled)), List.copyOf(samples),
+                            cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted", e);
@@ -129,6 +135,7 @@ public final class LoadGenerator {
                                            LoadTarget target) {
         return switch (transport) {
             case SSE, WIRE -> new SseClient(loop, target);
+            case NCHAN -> new NchanSseClient(loop, target);
             case LONGPOLL -> new LongPollClient(loop, target);
             case WS -> new WebSocketClient(loop, target);
             case MIXED -> client(List.of(LoadOptions.Transport.SSE, LoadOptions.Transport.WS,
@@ -245,7 +252,7 @@ public final class LoadGenerator {
     private static LoadReport report(LoadOptions o, ServerUnderTest server, double connectSeconds,
                                      Publisher.Result published, long lastId, long expected, List<ClientLoop> loops,
                                      LoadReport.Memory memory, LoadReport.Stalled stalled,
-                                     List<LoadReport.Sample> samples) {
+                                     List<LoadReport.Sample> samples, double cpuSeconds) {
         Histogram latency = new Histogram(ClientLoop.HIGHEST_NANOS, 3);
         long deliveries = 0;
         long lastDelivery = published.firstSendNanos();
@@ -275,7 +282,7 @@ public final class LoadGenerator {
         boolean passed = gaps == 0 && duplicates == 0 && reorders == 0 && failed == 0 && deliveries > 0
                 && published.errors() == 0;
         return new LoadReport(o.transport().name().toLowerCase(Locale.ROOT), server.description(), o.topic(),
-                o.connections(), connectSeconds,
+                o.connections(), o.rate(), connectSeconds,
                 new LoadReport.Publish(published.published(), published.errors(), publishSeconds,
                         publishSeconds > 0 ? (published.published() - 1) / publishSeconds : published.published(),
                         published.firstError()),
@@ -283,7 +290,7 @@ public final class LoadGenerator {
                 new LoadReport.Latency(ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(99)),
                         ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()), latency.getTotalCount()),
                 new LoadReport.Checks(gaps, duplicates, reorders, resets, failed, reconnects, firstFailure),
-                memory, stalled, samples, passed);
+                LoadReport.Cpu.of(cpuSeconds, deliveries), memory, stalled, samples, passed);
     }
 
     private static double ms(long nanos) {

@@ -21,12 +21,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param ringSize the embedded server's ring capacity
  * @param serverJvmArgs the embedded server process's JVM options
  * @param drainTimeout how long to wait without progress for the last deliveries
+ * @param stalled connections that ask for the stream and never read
+ * @param sampleEvery how often to sample the server while publishing, or null
+ * @param serverHeartbeat the embedded server's SSE heartbeat, or null for its default
+ * @param payloadBytes padding added to each event's data
+ * @param nchanScript {@code run-nchan.sh} for {@code --transport nchan}, or null to look for it
  * @param help whether only the usage was asked for
  */
 public record LoadOptions(Transport transport, int connections, long events, double rate, String server,
                           String topic, Path out, int clientThreads, int ringSize, List<String> serverJvmArgs,
                           Duration drainTimeout, int stalled, Duration sampleEvery, Duration serverHeartbeat,
-                          int payloadBytes, boolean help) {
+                          int payloadBytes, Path nchanScript, boolean help) {
 
     /** What the clients speak, and to which server. */
     public enum Transport {
@@ -39,7 +44,9 @@ public record LoadOptions(Transport transport, int connections, long events, dou
         /** The SSE clients against the bare NIO baseline server instead of Ringcast. */
         WIRE,
         /** A third of the clients on each of SSE, WebSocket and long-poll, against the Ringcast server. */
-        MIXED
+        MIXED,
+        /** EventSource clients against Nchan, the C peer, in a private nginx started by {@code run-nchan.sh}. */
+        NCHAN
     }
 
     static final String USAGE = """
@@ -51,10 +58,12 @@ public record LoadOptions(Transport transport, int connections, long events, dou
             Exits 1 if any event was missed, repeated or reordered, or nothing was delivered.
 
             Options:
-              --transport sse|longpoll|ws|wire|mixed  what the clients speak (default sse); mixed = a
-                                  third each of sse, ws and longpoll; wire = the SSE
+              --transport sse|longpoll|ws|wire|mixed|nchan  what the clients speak (default sse);
+                                  mixed = a third each of sse, ws and longpoll; wire = the SSE
                                   clients against a bare NIO server writing pre-encoded frames:
-                                  this machine's ceiling for the same load
+                                  this machine's ceiling for the same load; nchan = EventSource
+                                  clients against Nchan (nginx, one worker) started by
+                                  benchmarks/run-nchan.sh, which installs it if missing
               --connections N     clients (default 1000)
               --events E          events to publish (default: rate x duration)
               --rate R            events per second (default 100)
@@ -76,6 +85,8 @@ public record LoadOptions(Transport transport, int connections, long events, dou
               --server-heartbeat D  the embedded server's SSE heartbeat (default 15s): a stalled SSE
                                   stream is cut off after four heartbeats it could not write
               --payload-bytes N   pad each event's data with N bytes (default 0: about 40 bytes of data)
+              --nchan-script P    run-nchan.sh for --transport nchan (default: found beside the jar's
+                                  target folder, or under the working directory)
               --help              print this and exit
             """;
 
@@ -101,6 +112,7 @@ public record LoadOptions(Transport transport, int connections, long events, dou
         Duration sampleEvery = null;
         Duration heartbeat = null;
         int payloadBytes = 0;
+        Path nchanScript = null;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -111,8 +123,8 @@ public record LoadOptions(Transport transport, int connections, long events, dou
                     try {
                         transport = Transport.valueOf(v.toUpperCase(Locale.ROOT));
                     } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("--transport " + v + " is unknown: use sse, longpoll, ws, wire "
-                                + "or mixed");
+                        throw new IllegalArgumentException("--transport " + v + " is unknown: use sse, longpoll, ws, wire, "
+                                + "mixed or nchan");
                     }
                 }
                 case "--connections" -> connections = (int) positive(flag, value(args, ++i, flag));
@@ -145,6 +157,7 @@ public record LoadOptions(Transport transport, int connections, long events, dou
                 case "--sample-every" -> sampleEvery = duration(flag, value(args, ++i, flag));
                 case "--server-heartbeat" -> heartbeat = duration(flag, value(args, ++i, flag));
                 case "--payload-bytes" -> payloadBytes = (int) positive(flag, value(args, ++i, flag));
+                case "--nchan-script" -> nchanScript = Path.of(value(args, ++i, flag));
                 default -> throw new IllegalArgumentException("unknown option " + flag + ": see --help");
             }
         }
@@ -164,12 +177,16 @@ public record LoadOptions(Transport transport, int connections, long events, dou
         } else if (!topic.matches("[A-Za-z0-9._-]{1,128}")) {
             throw new IllegalArgumentException("--topic \"" + topic + "\" is invalid: use 1-128 of [A-Za-z0-9._-]");
         }
-        if (stalled > 0 && (transport == Transport.WIRE || transport == Transport.LONGPOLL)) {
+        if (transport == Transport.NCHAN && !server.equals("embedded")) {
+            throw new IllegalArgumentException("--transport nchan starts its own nginx: leave --server at embedded");
+        }
+        if (stalled > 0 && (transport == Transport.WIRE || transport == Transport.LONGPOLL
+                || transport == Transport.NCHAN)) {
             throw new IllegalArgumentException("--stalled needs --transport sse, ws or mixed: stalled clients hold a "
                     + "Ringcast stream open");
         }
         return new LoadOptions(transport, connections, events, rate, server, topic, out, clientThreads, ringSize,
-                List.copyOf(jvmArgs), drain, stalled, sampleEvery, heartbeat, payloadBytes, help);
+                List.copyOf(jvmArgs), drain, stalled, sampleEvery, heartbeat, payloadBytes, nchanScript, help);
     }
 
     private static String value(String[] args, int i, String flag) {

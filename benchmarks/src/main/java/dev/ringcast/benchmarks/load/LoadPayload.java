@@ -32,8 +32,18 @@ final class LoadPayload {
      * @return the publish request body
      */
     static String body(long seq, long sentNanos, String padding) {
-        return "{\"type\":\"" + TYPE + "\",\"data\":{\"seq\":" + seq + ",\"sentNanos\":" + sentNanos
-                + (padding.isEmpty() ? "" : ",\"pad\":\"" + padding + "\"") + "}}";
+        return "{\"type\":\"" + TYPE + "\",\"data\":" + data(seq, sentNanos, padding) + "}";
+    }
+
+    /**
+     * @param seq the publisher's sequence number
+     * @param sentNanos the publisher's {@link System#nanoTime()} when it sent the event
+     * @param padding padding to carry, as a JSON string's content (no quote or backslash), or empty
+     * @return the event's data alone, {@code {"seq":k,"sentNanos":t}}: Nchan's publish body
+     */
+    static String data(long seq, long sentNanos, String padding) {
+        return "{\"seq\":" + seq + ",\"sentNanos\":" + sentNanos
+                + (padding.isEmpty() ? "" : ",\"pad\":\"" + padding + "\"") + "}";
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.Locale;
  * @param server how the server ran
  * @param topic the topic
  * @param connections clients opened
+ * @param askedRate the events per second asked for ({@code --rate})
  * @param connectSeconds time until every client was subscribed
  * @param publish what the publisher sent
  * @param deliveries events received, over all connections
@@ -24,15 +25,33 @@ import java.util.Locale;
  * @param deliveriesPerSecond {@code deliveries / deliverySeconds}
  * @param latencyMillis publish-to-receive latency
  * @param checks per-connection exactly-once-in-order checks, summed
+ * @param cpu the server process's CPU time from the first publish to the last delivery
  * @param memory the server's memory before and after connecting the idle clients
  * @param stalled the connections that never read, and what the server did with them
  * @param samples the server's state sampled while publishing ({@code --sample-every}); empty if not asked
  * @param passed whether nothing was missed, repeated or reordered and something was delivered
  */
-public record LoadReport(String transport, String server, String topic, int connections, double connectSeconds,
+public record LoadReport(String transport, String server, String topic, int connections, double askedRate,
+                         double connectSeconds,
                          Publish publish, long deliveries, long expectedDeliveries, double deliverySeconds,
-                         double deliveriesPerSecond, Latency latencyMillis, Checks checks, Memory memory,
+                         double deliveriesPerSecond, Latency latencyMillis, Checks checks, Cpu cpu, Memory memory,
                          Stalled stalled, List<Sample> samples, boolean passed) {
+
+    /**
+     * The server's CPU time (user + system, all its threads, from {@code /proc/<pid>/stat}) from
+     * just before the first publish until the last delivery arrived: publishing, fan-out and
+     * writes, everything the run cost the server. Per delivery in microseconds, which is also
+     * CPU-seconds per million deliveries.
+     *
+     * @param serverSeconds CPU seconds, or -1 if the server is not a process of its own
+     * @param microsPerDelivery {@code serverSeconds / deliveries} in µs, or -1
+     */
+    public record Cpu(double serverSeconds, double microsPerDelivery) {
+
+        static Cpu of(double seconds, long deliveries) {
+            return seconds < 0 || deliveries == 0 ? new Cpu(seconds, -1) : new Cpu(seconds, seconds * 1e6 / deliveries);
+        }
+    }
 
     /**
      * @param connections connections that asked for the stream and never read a byte
@@ -100,8 +119,10 @@ public record LoadReport(String transport, String server, String topic, int conn
                 return new Memory(-1, -1, -1, -1, -1, -1);
             }
             long rssPer = before.rssBytes() < 0 ? -1 : (after.rssBytes() - before.rssBytes()) / connections;
+            long heapPer = before.heapUsedBytes() < 0 ? -1
+                    : (after.heapUsedBytes() - before.heapUsedBytes()) / connections;
             return new Memory(before.heapUsedBytes(), after.heapUsedBytes(), before.rssBytes(), after.rssBytes(),
-                    (after.heapUsedBytes() - before.heapUsedBytes()) / connections, rssPer);
+                    heapPer, rssPer);
         }
     }
 
@@ -119,6 +140,10 @@ public record LoadReport(String transport, String server, String topic, int conn
                 latencyMillis.p50, latencyMillis.p99, latencyMillis.p999, latencyMillis.max, latencyMillis.samples));
         row(b, "checks", String.format(Locale.ROOT, "gaps %d   duplicates %d   reorders %d   resets %d   -> %s",
                 checks.gaps, checks.duplicates, checks.reorders, checks.resets, passed ? "PASS" : "FAIL"));
+        if (cpu.serverSeconds >= 0) {
+            row(b, "server CPU", String.format(Locale.ROOT, "%.2f s: %.2f µs per delivery (CPU-s per million deliveries)",
+                    cpu.serverSeconds, cpu.microsPerDelivery));
+        }
         if (checks.firstFailure != null) {
             row(b, "first failure", checks.firstFailure);
         }
@@ -133,9 +158,11 @@ public record LoadReport(String transport, String server, String topic, int conn
             row(b, "sample", String.format(Locale.ROOT, "%6.0f s  heap %s  RSS %s  threads %d  open files %d",
                     x.seconds, size(x.heapBytes), x.rssBytes < 0 ? "?" : size(x.rssBytes), x.threads, x.openFiles));
         }
-        if (memory.heapBeforeBytes >= 0) {
-            row(b, "server heap", String.format(Locale.ROOT, "%s -> %s after GC: %s per connection",
-                    size(memory.heapBeforeBytes), size(memory.heapAfterBytes), size(memory.heapPerConnectionBytes)));
+        if (memory.heapBeforeBytes >= 0 || memory.rssBeforeBytes >= 0) {
+            if (memory.heapBeforeBytes >= 0) {
+                row(b, "server heap", String.format(Locale.ROOT, "%s -> %s after GC: %s per connection",
+                        size(memory.heapBeforeBytes), size(memory.heapAfterBytes), size(memory.heapPerConnectionBytes)));
+            }
             row(b, "server RSS", memory.rssBeforeBytes < 0 ? "unknown (no /proc)"
                     : String.format(Locale.ROOT, "%s -> %s: %s per connection", size(memory.rssBeforeBytes),
                     size(memory.rssAfterBytes), size(memory.rssPerConnectionBytes)));

@@ -20,6 +20,11 @@ import java.util.concurrent.locks.LockSupport;
  * are assigned by the server in the order the requests reach it, which is why the clients check
  * ids, not {@code seq}.
  *
+ * <p>Against Nchan ({@link #forNchan}) the event is {@code POST /pub?id=CHANNEL} with the data
+ * alone as its body, answered 201 (or 202 when nobody listens); Nchan's ids are {@code time:tag},
+ * so the publisher reports the highest {@code seq} published as the last id, and the clients
+ * check {@code seq}.
+ *
  * <p>Threads: one thread calls {@link #publishMarker} and {@link #run}; responses are handled on
  * the HTTP client's threads, and {@link #run} returns only after all of them.
  */
@@ -35,6 +40,7 @@ final class Publisher {
     private final URI eventsUri;
     private final int maxInFlight;
     private final String padding;
+    private final boolean nchan;
 
     /**
      * @param base the server's base URI, such as {@code http://127.0.0.1:8080/}
@@ -52,9 +58,27 @@ final class Publisher {
      * @param payloadBytes padding added to each event's data, in bytes (0 for none)
      */
     Publisher(URI base, String topic, int maxInFlight, int payloadBytes) {
-        this.eventsUri = base.resolve("topics/" + topic + "/events");
+        this(base.resolve("topics/" + topic + "/events"), maxInFlight, payloadBytes, false);
+    }
+
+    private Publisher(URI eventsUri, int maxInFlight, int payloadBytes, boolean nchan) {
+        this.eventsUri = eventsUri;
         this.maxInFlight = maxInFlight;
         this.padding = "x".repeat(payloadBytes);
+        this.nchan = nchan;
+    }
+
+    /**
+     * A publisher to Nchan's {@code POST /pub?id=CHANNEL}.
+     *
+     * @param base the nginx's base URI
+     * @param channel the channel
+     * @param maxInFlight the most publish requests on their way at once
+     * @param payloadBytes padding added to each event's data, in bytes (0 for none)
+     * @return the publisher
+     */
+    static Publisher forNchan(URI base, String channel, int maxInFlight, int payloadBytes) {
+        return new Publisher(base.resolve("pub?id=" + channel), maxInFlight, payloadBytes, true);
     }
 
     private HttpRequest request(String body) {
@@ -110,10 +134,14 @@ final class Publisher {
             }
             inFlight.acquireUninterruptibly();
             lastSend = System.nanoTime();
-            http.sendAsync(request(LoadPayload.body(k, lastSend, padding)), HttpResponse.BodyHandlers.ofString())
+            long seq = k;
+            String body = nchan ? LoadPayload.data(k, lastSend, padding) : LoadPayload.body(k, lastSend, padding);
+            http.sendAsync(request(body), HttpResponse.BodyHandlers.ofString())
                     .whenComplete((r, e) -> {
-                        long id = r == null ? Long.MIN_VALUE : LoadPayload.number(r.body(), "\"id\":");
-                        if (e != null || r.statusCode() != 201 || id == Long.MIN_VALUE) {
+                        long id = r == null ? Long.MIN_VALUE
+                                : nchan ? seq : LoadPayload.number(r.body(), "\"id\":");
+                        boolean created = r != null && (r.statusCode() == 201 || (nchan && r.statusCode() == 202));
+                        if (e != null || !created || id == Long.MIN_VALUE) {
                             errors.incrementAndGet();
                             firstError.compareAndSet(null, e != null ? e.toString()
                                     : "HTTP " + r.statusCode() + " " + r.body());

@@ -84,7 +84,14 @@ final class ServerProcess implements ServerUnderTest {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         try {
-            line = CompletableFuture.supplyAsync(() -> readLine(out)).get(60, TimeUnit.SECONDS);
+            // JVM options may print first (a flight recording announces itself on stdout): skip to our line.
+            line = CompletableFuture.supplyAsync(() -> {
+                String l;
+                do {
+                    l = readLine(out);
+                } while (l != null && !l.startsWith("listening "));
+                return l;
+            }).get(60, TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             line = null;
         }
@@ -124,6 +131,11 @@ final class ServerProcess implements ServerUnderTest {
             }
         }
         throw new IllegalStateException("the server process ended; see " + log);
+    }
+
+    @Override
+    public double cpuSeconds() {
+        return ProcessStat.cpuSeconds(pid);
     }
 
     @Override

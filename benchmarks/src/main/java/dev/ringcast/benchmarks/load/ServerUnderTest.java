@@ -21,6 +21,14 @@ interface ServerUnderTest extends AutoCloseable {
     /** @return its memory after a full GC, or null if it cannot be measured */
     MemorySample memory();
 
+    /**
+     * @return the CPU time (user + system) the server process has used so far, in seconds, or -1
+     *     if it is not a process of its own (in this JVM, or at a URL)
+     */
+    default double cpuSeconds() {
+        return -1;
+    }
+
     @Override
     void close();
 
@@ -31,6 +39,9 @@ interface ServerUnderTest extends AutoCloseable {
      * @return the server, serving
      */
     static ServerUnderTest start(LoadOptions options) {
+        if (options.transport() == LoadOptions.Transport.NCHAN) {
+            return NchanProcess.start(NchanProcess.script(options.nchanScript()), options.connections());
+        }
         boolean wire = options.transport() == LoadOptions.Transport.WIRE;
         String kind = wire ? "wire" : "ringcast";
         switch (options.server()) {

@@ -48,4 +48,18 @@ class DeliveryCheckTest {
         assertEquals(1, c.resets());
         assertEquals(3 + 1, c.gaps(5));
     }
+
+    @Test
+    void seqNumbersOutOfPublishOrderAreNotReordersButRepeatsAndHolesStillCount() {
+        DeliveryCheck c = new DeliveryCheck(-1); // Nchan: seq 0 up
+        c.onEventUnordered(0);
+        c.onEventUnordered(2);
+        c.onEventUnordered(1); // stored by the server after 2: its order, checked on its ids
+        c.onEventUnordered(2);
+        assertEquals(0, c.reorders());
+        assertEquals(1, c.duplicates());
+        assertEquals(1, c.gaps(3), "3 never arrived");
+        c.onServerReorder();
+        assertEquals(1, c.reorders());
+    }
 }

@@ -8,8 +8,11 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
 /**
  * The small pool that drains woken subscriptions: a fixed set of worker threads, each with its
  * own multi-producer single-consumer run queue. A subscription is bound to one worker for life,
- * so its drains run in order on one thread and need no lock; work is spread by binding new
- * subscriptions round-robin.
+ * so its drains run in order on one thread and need no lock. A subscription to one topic is
+ * bound to the worker that runs its topic's waker, which drains it in the same sweep (see
+ * {@code Topic.wakeParked}): a topic's fan-out is one thread walking its subscribers, with no
+ * queueing or hand-off per subscriber, and topics are spread over the workers by name. Other
+ * subscriptions are bound round-robin.
  *
  * <p>A worker with nothing to run parks (no spinning) and is unparked by the next
  * {@link Worker#execute}. Threads are started by the constructor and stopped by {@link #close}.

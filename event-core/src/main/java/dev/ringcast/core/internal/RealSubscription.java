@@ -251,6 +251,22 @@ public final class RealSubscription implements Subscription, Runnable {
         }
     }
 
+    /**
+     * Like {@link #wake()}, but when {@code current} is this subscription's own worker, called on
+     * that worker's thread, and the subscription is idle, drains it right here instead of
+     * queueing it: its topic's waker sweeps the subscriptions bound to its worker. The drain
+     * still runs only on its worker and only from {@code SCHEDULED}.
+     *
+     * @param current the worker whose thread calls, or null when the caller is not a worker
+     */
+    void wakeOn(Dispatcher.Worker current) {
+        if (current == worker && state.compareAndSet(IDLE, SCHEDULED)) {
+            run();
+            return;
+        }
+        wake();
+    }
+
     /** The drain; runs only on its worker, only from SCHEDULED. */
     @Override
     public void run() {

@@ -124,12 +124,19 @@ public final class Topic {
     void wakeParked() {
         // Clear before draining: a publish that finds the flag still set knows this run will see its cursor.
         wakePending.set(false);
+        // On the waker's own worker, subscriptions bound to it are drained right here, one after
+        // the other (a sweep: no queueing and no hand-off per subscriber per event). A drained
+        // cursor parks again behind the others, so the sweep takes at most the cursors counted
+        // now, which include every cursor already in the queue; later ones keep the count above
+        // zero, so the next publish schedules the waker for them.
+        Dispatcher.Worker sweeper = wakerThread.inWorkerThread() ? wakerThread : null;
+        long limit = parkedCount.get();
         TopicCursor cursor;
         long woken = 0;
-        while ((cursor = parked.poll()) != null) {
+        while (woken < limit && (cursor = parked.poll()) != null) {
             woken++;
             cursor.svInParked(false);
-            cursor.subscription().wake();
+            cursor.subscription().wakeOn(sweeper);
         }
         if (woken > 0) {
             parkedCount.addAndGet(-woken);
