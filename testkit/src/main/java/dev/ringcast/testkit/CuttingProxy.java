@@ -395,11 +395,11 @@ public final class CuttingProxy implements AutoCloseable {
             }
             links.remove(this);
             cancelCut();
+            if (countAsCut) {
+                cuts.incrementAndGet(); // before the resets: whoever sees a reset then sees the count
+            }
             reset(client);
             reset(upstream);
-            if (countAsCut) {
-                cuts.incrementAndGet();
-            }
             return true;
         }
 
