@@ -61,7 +61,7 @@ public final class EventNames {
     public static String checkTopic(String topic) {
         if (!isValidTopic(topic)) {
             throw new IllegalArgumentException(
-                    "topic " + quote(topic) + " is invalid: use 1-128 of [A-Za-z0-9._-]");
+                    invalidName("topic", topic));
         }
         return topic;
     }
@@ -84,7 +84,7 @@ public final class EventNames {
         }
         for (int i = 0; i < type.length(); i++) {
             if (Character.isISOControl(type.charAt(i))) {
-                throw new IllegalArgumentException("event type " + quote(type) + " has a control character (U+"
+                throw new IllegalArgumentException("event type " + quoted(type) + " has a control character (U+"
                         + String.format("%04X", (int) type.charAt(i)) + ") at index " + i
                         + ": use printable characters, without CR or LF");
             }
@@ -103,25 +103,60 @@ public final class EventNames {
     public static String checkPublishedType(String type) {
         checkType(type);
         if (RESERVED_TYPES.contains(type)) {
-            throw new IllegalArgumentException("event type " + quote(type) + " is reserved: Ringcast sends "
+            throw new IllegalArgumentException("event type " + quoted(type) + " is reserved: Ringcast sends "
                     + RESERVED_TYPES.stream().sorted().toList() + " as its own signals, so clients could not tell "
                     + "this event from them; publish it under another type, such as \"app." + type + "\"");
         }
         return type;
     }
 
-    static String quote(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        int shown = Math.min(s.length(), 160);
+    /** How many characters of a client's value an error message shows. */
+    public static final int SHOWN_CHARS = 64;
+
+    /**
+     * A client's value as every Ringcast error message shows it: in double quotes, cut at
+     * {@value #SHOWN_CHARS} characters with {@code ...}, with CR, LF, quotes and other control
+     * characters escaped, so a huge or multi-line value can neither bloat a message nor split a
+     * log line; {@code null} shows as {@code null}.
+     *
+     * @param value what the client sent
+     * @return the value to put in a message
+     */
+    public static String quoted(String value) {
+        return value == null ? "null" : '"' + escaped(value, true) + '"';
+    }
+
+    /**
+     * A client's value shown bare, as in {@code last_event=abc is invalid}: cut and escaped as in
+     * {@link #quoted(String)}, without the quotes.
+     *
+     * @param value what the client sent
+     * @return the value to put in a message
+     */
+    public static String clipped(String value) {
+        return value == null ? "null" : escaped(value, false);
+    }
+
+    /**
+     * The one message for a name (a topic, a channel) that breaks the naming rule.
+     *
+     * @param what what the name names, such as {@code "topic"} or {@code "channel name"}
+     * @param name the name the client gave
+     * @return {@code <what> "<name>" is invalid: use 1-128 of [A-Za-z0-9._-]}
+     */
+    public static String invalidName(String what, String name) {
+        return what + " " + quoted(name) + " is invalid: use 1-" + MAX_TOPIC_LENGTH + " of [A-Za-z0-9._-]";
+    }
+
+    private static String escaped(String s, boolean quotes) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), SHOWN_CHARS) + 8);
+        int shown = Math.min(s.length(), SHOWN_CHARS);
         for (int i = 0; i < shown; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '\n' -> b.append("\\n");
                 case '\r' -> b.append("\\r");
-                case '"' -> b.append("\\\"");
+                case '"' -> b.append(quotes ? "\\\"" : "\"");
                 default -> {
                     if (Character.isISOControl(c)) {
                         b.append(String.format("\\u%04x", (int) c));
@@ -134,6 +169,6 @@ public final class EventNames {
         if (shown < s.length()) {
             b.append("...");
         }
-        return b.append('"').toString();
+        return b.toString();
     }
 }

@@ -1,6 +1,7 @@
 package dev.ringcast.core;
 
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A live subscription: a cursor per topic, read by the hub's dispatch pool and delivered to an
@@ -52,9 +53,15 @@ public interface Subscription {
      * follow once the change takes effect on the dispatch thread. A subscription may be left
      * with no topic, and pick some up again with {@link #addTopic}.
      *
+     * <p>The returned stage completes once the change has taken effect: {@link #topics()} no
+     * longer lists the topic and no call to the sink with its events is running or will follow.
+     * It also completes if the subscription ends first. It completes on the dispatch thread (or
+     * the caller's, if the subscription had already ended), so keep dependent actions short.
+     *
      * @param topic the topic's name
+     * @return completes when nothing of the topic follows
      */
-    void removeTopic(String topic);
+    CompletionStage<Void> removeTopic(String topic);
 
     /**
      * Tells the hub the sink can take events again after it answered {@code false}. Cheap and

@@ -75,7 +75,7 @@ public final class TypeFilter {
             if (exclude == null) {
                 exclude = negated;
             } else if (negated && !exclude) {
-                throw new IllegalArgumentException("type list \"" + clip(text) + "\" mixes types to keep with types to "
+                throw new IllegalArgumentException("type list " + EventNames.quoted(text) + " mixes types to keep with types to "
                         + "leave out (" + name + "): list only the types to keep, or start the list with - to list "
                         + "the types to leave out, e.g. -log,activity");
             }
@@ -121,9 +121,6 @@ public final class TypeFilter {
         return java.util.Collections.unmodifiableSet(out);
     }
 
-    private static String clip(String s) {
-        return s.length() > 64 ? s.substring(0, 64) + "..." : s;
-    }
 
     @Override
     public boolean equals(Object o) {

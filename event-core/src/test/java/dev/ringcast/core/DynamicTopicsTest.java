@@ -55,6 +55,41 @@ class DynamicTopicsTest {
     }
 
     @Test
+    void aRemovalCompletesOnceTheTopicIsGoneAndNothingOfItIsInTheSink() throws Exception {
+        java.util.concurrent.CountDownLatch inSink = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        RecordingSink sink = new RecordingSink() {
+            @Override
+            public boolean onEvents(Subscription sub, List<Event> events) {
+                inSink.countDown();
+                try {
+                    release.await(); // a slow client: the sink holds a batch of "a"
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.onEvents(sub, events);
+            }
+        };
+        Subscription s = hub.subscribe(SubscriptionRequest.builder().topic("a").topic("b").build(), sink);
+        hub.publish("a", "e", "a1");
+        assertEquals(true, inSink.await(5, java.util.concurrent.TimeUnit.SECONDS));
+        java.util.concurrent.CompletableFuture<Void> removed = s.removeTopic("a").toCompletableFuture();
+        Thread.sleep(50);
+        assertEquals(false, removed.isDone(), "not done while a batch of the topic is in the sink");
+        release.countDown();
+        removed.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(List.of("b"), s.topics(), "done: the topic is gone");
+        assertEquals("\"a1\"", sink.nextEvent().dataJson());
+        hub.publish("a", "e", "a2");
+        hub.publish("b", "e", "b1");
+        assertEquals("\"b1\"", sink.nextEvent().dataJson());
+        sink.assertQuiet();
+
+        s.cancel();
+        s.removeTopic("b").toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
     void aSubscriptionLeftWithNoTopicWaitsAndCanTakeOneAgain() throws InterruptedException {
         RecordingSink sink = new RecordingSink();
         Subscription s = hub.subscribe("a", Position.live(), sink);

@@ -1,5 +1,6 @@
 package dev.ringcast.http;
 
+import dev.ringcast.core.EventNames;
 import dev.ringcast.http.internal.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -117,7 +118,7 @@ public final class AllowedHosts {
      * @return the refusal's message
      */
     public String refusal(String host) {
-        return "this server does not answer to the host \"" + clip(host) + "\" (a page whose name was re-pointed at "
+        return "this server does not answer to the host " + (host == null ? "(none)" : EventNames.quoted(host)) + " (a page whose name was re-pointed at "
                 + "this server, DNS rebinding, sends such requests): use one of " + String.join(", ", names)
                 + ", or add the name to the server's allowed hosts";
     }
@@ -149,10 +150,4 @@ public final class AllowedHosts {
         return entries.isEmpty() ? "any host" : names.toString();
     }
 
-    private static String clip(String value) {
-        if (value == null) {
-            return "(none)";
-        }
-        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
-    }
 }

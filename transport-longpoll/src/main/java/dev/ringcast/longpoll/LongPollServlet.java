@@ -456,7 +456,7 @@ public class LongPollServlet extends HttpServlet {
             topic = values[0];
         }
         if (!EventNames.isValidTopic(topic)) {
-            throw new BadRequestException("topic \"" + clip(topic) + "\" is invalid: use 1-128 of [A-Za-z0-9._-]");
+            throw new BadRequestException(EventNames.invalidName("topic", topic));
         }
         return topic;
     }
@@ -484,13 +484,13 @@ public class LongPollServlet extends HttpServlet {
         } catch (NumberFormatException e) {
             // fall through to the message
         }
-        throw new BadRequestException("timeout=" + clip(value) + " is invalid: use how long to wait in milliseconds, "
+        throw new BadRequestException("timeout=" + EventNames.clipped(value) + " is invalid: use how long to wait in milliseconds, "
                 + "0 to " + max + ", e.g. timeout=30000");
     }
 
     private static void checkContentType(String contentType, boolean untyped) {
         String accepted = untyped ? "application/json, text/plain or no Content-Type" : "application/json";
-        String what = "Content-Type " + (contentType == null ? "is missing" : "\"" + clip(contentType) + "\" is not JSON")
+        String what = "Content-Type " + (contentType == null ? "is missing" : EventNames.quoted(contentType) + " is not JSON")
                 + ": send the body as " + accepted + " (UTF-8 JSON)";
         if (contentType == null) {
             if (untyped) {
@@ -508,8 +508,8 @@ public class LongPollServlet extends HttpServlet {
             if (parameter.startsWith("charset=")) {
                 String charset = parameter.substring("charset=".length()).replace("\"", "");
                 if (!charset.equals("utf-8") && !charset.equals("utf8")) {
-                    throw new BadRequestException(415, "Content-Type charset \"" + clip(charset)
-                            + "\" is not supported: JSON is UTF-8, send charset=utf-8 or none");
+                    throw new BadRequestException(415, "Content-Type charset " + EventNames.quoted(charset)
+                            + " is not supported: JSON is UTF-8, send charset=utf-8 or none");
                 }
             }
         }
@@ -522,9 +522,6 @@ public class LongPollServlet extends HttpServlet {
                 + "LongPollSettings.maxBodyBytes");
     }
 
-    private static String clip(String value) {
-        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
-    }
 
     void forget(HeldPoll poll) {
         if (polls.remove(poll)) {

@@ -1,5 +1,6 @@
 package dev.ringcast.sse;
 
+import dev.ringcast.core.EventNames;
 import dev.ringcast.core.EventHub;
 import dev.ringcast.core.LimitExceededException;
 import dev.ringcast.core.Position;
@@ -397,7 +398,7 @@ public class SseServlet extends HttpServlet {
         String parameter = request.getParameter("lastEventId");
         if (parameter != null) {
             return new StartPoint(StreamId.parse(parameter, topics).orElseThrow(() -> new BadRequestException(
-                    "lastEventId=" + clip(parameter) + " is invalid: use the id of the last event received, "
+                    "lastEventId=" + EventNames.clipped(parameter) + " is invalid: use the id of the last event received, "
                             + (topics.size() == 1 ? "an integer in plain digits such as 42"
                             : "for " + topics.size() + " topics the last id of each in request order joined by _, "
                             + "such as 42_17"))), new byte[0]);
@@ -409,9 +410,6 @@ public class SseServlet extends HttpServlet {
         return new StartPoint(ids, new byte[0]);
     }
 
-    private static String clip(String value) {
-        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
-    }
 
     private void heartbeatAll() {
         for (SseConnection c : connections) {

@@ -325,7 +325,7 @@ public class ChannelsServlet extends HttpServlet {
         if (channel.isPresent()) {
             send(response, 200, representation.apply(channel.get()));
         } else {
-            HttpErrors.send(response, 404, notFoundMessage.apply(clip(name)));
+            HttpErrors.send(response, 404, notFoundMessage.apply(EventNames.clipped(name)));
         }
     }
 
@@ -337,7 +337,7 @@ public class ChannelsServlet extends HttpServlet {
         if (registry.delete(owner.get(), name)) {
             response.setStatus(204);
         } else {
-            HttpErrors.send(response, 404, notFoundMessage.apply(clip(name)));
+            HttpErrors.send(response, 404, notFoundMessage.apply(EventNames.clipped(name)));
         }
     }
 
@@ -413,7 +413,4 @@ public class ChannelsServlet extends HttpServlet {
         HttpErrors.send(response, 405, "method not allowed here: " + hint);
     }
 
-    private static String clip(String value) {
-        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
-    }
 }

@@ -175,7 +175,7 @@ public record LoadOptions(Transport transport, int connections, long events, dou
         if (topic == null) {
             topic = "load-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
         } else if (!topic.matches("[A-Za-z0-9._-]{1,128}")) {
-            throw new IllegalArgumentException("--topic \"" + topic + "\" is invalid: use 1-128 of [A-Za-z0-9._-]");
+            throw new IllegalArgumentException("--" + dev.ringcast.core.EventNames.invalidName("topic", topic));
         }
         if (transport == Transport.NCHAN && !server.equals("embedded")) {
             throw new IllegalArgumentException("--transport nchan starts its own nginx: leave --server at embedded");

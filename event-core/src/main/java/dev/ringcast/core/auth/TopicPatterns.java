@@ -99,7 +99,7 @@ public final class TopicPatterns {
         }
         String name = pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) : pattern;
         if (!EventNames.isValidTopic(name)) {
-            throw new IllegalArgumentException("topic pattern \"" + clip(pattern) + "\" is invalid: use a topic name "
+            throw new IllegalArgumentException("topic pattern " + EventNames.quoted(pattern) + " is invalid: use a topic name "
                     + "(1-128 of [A-Za-z0-9._-]) such as orders, a prefix of one followed by a single * at the end "
                     + "such as orders.*, or * alone for every topic");
         }
@@ -155,7 +155,4 @@ public final class TopicPatterns {
         return patterns.toString();
     }
 
-    private static String clip(String s) {
-        return s.length() > 64 ? s.substring(0, 64) + "..." : s;
-    }
 }

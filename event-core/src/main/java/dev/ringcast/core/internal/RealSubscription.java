@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,7 +71,7 @@ public final class RealSubscription implements Subscription, Runnable {
     // Topic changes asked for by any thread, applied by the drain.
     private final ConcurrentLinkedQueue<TopicChange> changes = new ConcurrentLinkedQueue<>();
 
-    private record TopicChange(String name, Topic topic, long afterId) {
+    private record TopicChange(String name, Topic topic, long afterId, CompletableFuture<Void> removed) {
     }
 
     // Shared: written by any thread.
@@ -143,15 +145,18 @@ public final class RealSubscription implements Subscription, Runnable {
     @Override
     public void addTopic(String topic, dev.ringcast.core.Position from) {
         Topic t = topics.apply(topic); // acquired: released when the change is dropped or the cursor ends
-        changes.add(new TopicChange(topic, t, t.startAfter(from)));
+        changes.add(new TopicChange(topic, t, t.startAfter(from), null));
         releasePendingChanges(); // if it has ended already, no drain will apply the change
         wake();
     }
 
     @Override
-    public void removeTopic(String topic) {
-        changes.add(new TopicChange(topic, null, 0));
+    public CompletionStage<Void> removeTopic(String topic) {
+        CompletableFuture<Void> removed = new CompletableFuture<>();
+        changes.add(new TopicChange(topic, null, 0, removed));
+        releasePendingChanges(); // if it has ended already, no drain will apply the change
         wake();
+        return removed;
     }
 
     /** Applies topic changes on the drain thread, between batches. */
@@ -161,7 +166,11 @@ public final class RealSubscription implements Subscription, Runnable {
             return;
         }
         List<TopicCursor> next = new ArrayList<>(List.of(cursors));
+        List<CompletableFuture<Void>> removals = new ArrayList<>();
         for (; change != null; change = changes.poll()) {
+            if (change.removed() != null) {
+                removals.add(change.removed());
+            }
             String name = change.name();
             TopicCursor existing = next.stream().filter(c -> c.topic().name().equals(name)).findFirst().orElse(null);
             if (change.topic() != null && existing == null) {
@@ -177,6 +186,9 @@ public final class RealSubscription implements Subscription, Runnable {
             }
         }
         install(next.toArray(new TopicCursor[0]));
+        // After install: whoever waits on a removal then sees the topic gone from topics(), and
+        // no batch of it is in the sink (changes apply between batches, on this thread).
+        removals.forEach(r -> r.complete(null));
     }
 
     @Override
@@ -595,6 +607,9 @@ public final class RealSubscription implements Subscription, Runnable {
         for (TopicChange c; (c = changes.poll()) != null; ) {
             if (c.topic() != null) {
                 c.topic().release();
+            }
+            if (c.removed() != null) {
+                c.removed().complete(null); // ended: nothing of the topic follows
             }
         }
     }

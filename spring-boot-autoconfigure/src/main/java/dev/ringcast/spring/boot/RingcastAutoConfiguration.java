@@ -189,7 +189,7 @@ public class RingcastAutoConfiguration {
                     .topicSource(LongPollSettings.TopicSource.PATH)
                     .defaultTimeout(longPoll.timeout())
                     .maxTimeout(longPoll.maxTimeout())
-                    .maxBatch(longPoll.batchLimit())
+                    .maxBatch(longPoll.maxBatch())
                     .maxHeldPolls(longPoll.maxHeldPolls())
                     .allowedHosts(hosts(properties))
                     .authorizer(authorizers.getIfUnique(Authorizer::permitAll))
@@ -256,7 +256,7 @@ public class RingcastAutoConfiguration {
         @ConditionalOnProperty(prefix = "ringcast.channels", name = "enabled", havingValue = "true")
         ChannelRegistry ringcastChannels(EventHub hub, RingcastProperties properties) {
             return ChannelRegistry.builder(hub)
-                    .channelExpiry(properties.channels().expireAfter())
+                    .channelExpiry(properties.channels().expiry())
                     .maxChannels(properties.channels().maxChannels())
                     .build();
         }

@@ -84,12 +84,12 @@ public record RingcastProperties(@DefaultValue Hub hub, List<String> allowedOrig
      * @param path the prefix, such as {@code /topics}: the endpoint is {@code /topics/{topic}/events}
      * @param timeout how long a poll is held when it names no {@code timeout}
      * @param maxTimeout the longest a poll may ask to be held
-     * @param batchLimit events one answer carries at most
+     * @param maxBatch events one answer carries at most
      * @param maxHeldPolls polls held at once at most
      */
     public record LongPoll(@DefaultValue("true") boolean enabled, @DefaultValue("/topics") String path,
                            @DefaultValue("30s") Duration timeout, @DefaultValue("120s") Duration maxTimeout,
-                           @DefaultValue("1000") int batchLimit, @DefaultValue("5000") int maxHeldPolls) {
+                           @DefaultValue("1000") int maxBatch, @DefaultValue("5000") int maxHeldPolls) {
     }
 
     /**
@@ -110,11 +110,11 @@ public record RingcastProperties(@DefaultValue Hub hub, List<String> allowedOrig
      *
      * @param enabled whether to serve channels
      * @param path the prefix, such as {@code /channels}
-     * @param expireAfter how long a channel without a connection lives
+     * @param expiry how long a channel without a connection lives (the builders call it {@code channelExpiry})
      * @param maxChannels channels in all at most
      */
     public record Channels(@DefaultValue("false") boolean enabled, @DefaultValue("/channels") String path,
-                           @DefaultValue("24h") Duration expireAfter, @DefaultValue("10000") int maxChannels) {
+                           @DefaultValue("24h") Duration expiry, @DefaultValue("10000") int maxChannels) {
     }
 
     /**

@@ -34,7 +34,7 @@ public final class QueryParameters {
         if (id.isPresent()) {
             return id.getAsLong();
         }
-        throw new BadRequestException(name + "=" + clip(value) + " is invalid: use the integer id of the last event "
+        throw new BadRequestException(name + "=" + EventNames.clipped(value) + " is invalid: use the integer id of the last event "
                 + "you received, in plain digits (0 to 9007199254740991), e.g. " + name + "=42");
     }
 
@@ -111,7 +111,7 @@ public final class QueryParameters {
         Set<String> topics = new LinkedHashSet<>();
         for (String v : values) {
             if (!EventNames.isValidTopic(v)) {
-                throw new BadRequestException("topic \"" + clip(v) + "\" is invalid: use 1-128 of [A-Za-z0-9._-]");
+                throw new BadRequestException(EventNames.invalidName("topic", v));
             }
             topics.add(v);
         }
@@ -122,10 +122,4 @@ public final class QueryParameters {
         return new ArrayList<>(topics);
     }
 
-    static String clip(String value) {
-        if (value == null) {
-            return "null";
-        }
-        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
-    }
 }

@@ -35,7 +35,8 @@ class QueryParametersTest {
                 "9007199254740992", "99999999999999999999")) {
             BadRequestException e = assertThrows(BadRequestException.class, () -> QueryParameters.eventId("last_event", bad),
                     "\"" + bad + "\"");
-            assertEquals("last_event=" + bad + " is invalid: use the integer id of the last event you received, in plain "
+            // Control characters are shown escaped, so a value cannot split a message or a log line.
+            assertEquals("last_event=" + bad.replace("\t", "\\u0009") + " is invalid: use the integer id of the last event you received, in plain "
                     + "digits (0 to 9007199254740991), e.g. last_event=42", e.getMessage());
             assertTrue(QueryParameters.parseEventId(bad).isEmpty(), bad);
         }

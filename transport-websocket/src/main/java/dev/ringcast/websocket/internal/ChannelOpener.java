@@ -88,8 +88,8 @@ public final class ChannelOpener implements SessionOpener {
         }
         String name = fixedName != null ? fixedName : handshake.pathParameter(NAME_PARAMETER);
         if (!EventNames.isValidTopic(name)) {
-            return Handshake.Verdict.refuse(400, "channel name " + (name == null ? "missing"
-                    : "\"" + ControlMessage.clip(name) + "\"") + " is invalid: use 1-128 of [A-Za-z0-9._-]");
+            return Handshake.Verdict.refuse(400, name == null ? "channel name missing: use 1-128 of [A-Za-z0-9._-]"
+                    : EventNames.invalidName("channel name", name));
         }
         AccessRequest access = handshake.access(List.of());
         Handshake.Verdict<Decision> decision = Handshake.authorize(settings.authorizer(), access);
@@ -231,7 +231,7 @@ public final class ChannelOpener implements SessionOpener {
         }
 
         private static BadRequestException malformed(String value) {
-            return new BadRequestException("lastEventId=" + ControlMessage.clip(value) + " is invalid: " + FORMAT);
+            return new BadRequestException("lastEventId=" + EventNames.clipped(value) + " is invalid: " + FORMAT);
         }
 
         /**

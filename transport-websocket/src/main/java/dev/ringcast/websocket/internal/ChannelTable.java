@@ -307,8 +307,7 @@ public final class ChannelTable implements AutoCloseable {
 
     static void checkName(String name) {
         if (!EventNames.isValidTopic(name)) {
-            throw new IllegalArgumentException("channel name " + (name == null ? "null" : "\"" + ControlMessage.clip(name)
-                    + "\"") + " is invalid: use 1-128 of [A-Za-z0-9._-]");
+            throw new IllegalArgumentException(EventNames.invalidName("channel name", name));
         }
     }
 }

@@ -27,7 +27,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -295,19 +298,20 @@ public final class Connection implements EventSink {
     }
 
     private static boolean awaitRemoval(Subscription s, String topic) {
-        long deadline = System.nanoTime() + REMOVAL_WAIT_NANOS;
-        while (s.topics().contains(topic)) {
-            if (s.isClosed() || System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            try {
-                Thread.sleep(1); // rare: a re-subscribe right after an unsubscribe; the drain applies it in microseconds
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        if (!s.topics().contains(topic)) {
+            return true;
         }
-        return true;
+        // Rare: a re-subscribe right after an unsubscribe. The drain applies the removal between
+        // batches, in microseconds unless a sink call is stuck on a slow client.
+        try {
+            s.removeTopic(topic).toCompletableFuture().get(REMOVAL_WAIT_NANOS, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+        return !s.isClosed() && !s.topics().contains(topic);
     }
 
     // ---- the sink -----------------------------------------------------------------------------

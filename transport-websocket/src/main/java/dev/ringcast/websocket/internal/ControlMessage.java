@@ -63,8 +63,8 @@ public record ControlMessage(Action action, String topic, Long lastEventId) {
             case "ping" -> new ControlMessage(Action.PING, null, null);
             case "subscribe" -> new ControlMessage(Action.SUBSCRIBE, topic(root, "subscribe"), lastEventId(root));
             case "unsubscribe" -> new ControlMessage(Action.UNSUBSCRIBE, topic(root, "unsubscribe"), null);
-            default -> throw new BadRequestException("action \"" + clip(action.asText())
-                    + "\" is unknown: use subscribe, unsubscribe or ping, e.g. " + EXAMPLES);
+            default -> throw new BadRequestException("action " + EventNames.quoted(action.asText())
+                    + " is unknown: use subscribe, unsubscribe or ping, e.g. " + EXAMPLES);
         };
     }
 
@@ -75,7 +75,7 @@ public record ControlMessage(Action action, String topic, Long lastEventId) {
                     + "\",\"topic\":\"orders\"}");
         }
         if (!EventNames.isValidTopic(topic.asText())) {
-            throw new BadRequestException("topic \"" + clip(topic.asText()) + "\" is invalid: use 1-128 of [A-Za-z0-9._-]");
+            throw new BadRequestException(EventNames.invalidName("topic", topic.asText()));
         }
         return topic.asText();
     }
@@ -92,14 +92,11 @@ public record ControlMessage(Action action, String topic, Long lastEventId) {
             value = QueryParameters.parseEventId(id.asText()).orElse(-1); // ids kept as strings by the client
         }
         if (value < 0 || value > Event.MAX_ID) {
-            throw new BadRequestException("lastEventId " + clip(id.toString()) + " is invalid: use the integer id of "
+            throw new BadRequestException("lastEventId " + EventNames.clipped(id.toString()) + " is invalid: use the integer id of "
                     + "the last event you received from the topic (0 to 9007199254740991), as a number or a string of "
                     + "digits, or leave it out to start with the next event");
         }
         return value;
     }
 
-    static String clip(String value) {
-        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
-    }
 }

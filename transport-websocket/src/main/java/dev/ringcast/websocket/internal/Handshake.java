@@ -1,5 +1,6 @@
 package dev.ringcast.websocket.internal;
 
+import dev.ringcast.core.EventNames;
 import dev.ringcast.core.auth.AccessRequest;
 import dev.ringcast.core.auth.Authorizer;
 import dev.ringcast.core.auth.Decision;
@@ -69,7 +70,7 @@ public interface Handshake {
         String origin = handshake.header("Origin");
         if (!settings.originCheck().allows(origin)
                 && !settings.originCheck().allows(origin, handshake.scheme(), handshake.host())) {
-            return Verdict.refuse(403, "origin " + (origin == null ? "(none)" : ControlMessage.clip(origin))
+            return Verdict.refuse(403, "origin " + (origin == null ? "(none)" : EventNames.clipped(origin))
                     + " may not open WebSocket connections here: connect from a page the server allows "
                     + "(by default its own origin)");
         }

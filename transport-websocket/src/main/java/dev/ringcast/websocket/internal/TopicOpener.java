@@ -1,5 +1,6 @@
 package dev.ringcast.websocket.internal;
 
+import dev.ringcast.core.EventNames;
 import dev.ringcast.core.EventHub;
 import dev.ringcast.core.LimitExceededException;
 import dev.ringcast.core.TypeFilter;
@@ -172,7 +173,7 @@ public final class TopicOpener implements SessionOpener {
             return null;
         }
         if (topics.isEmpty()) {
-            throw new BadRequestException("lastEventId=" + clip(value) + " has no topic to apply to: add ?topic=<name>, "
+            throw new BadRequestException("lastEventId=" + EventNames.clipped(value) + " has no topic to apply to: add ?topic=<name>, "
                     + "or send {\"action\":\"subscribe\",\"topic\":..,\"lastEventId\":..} after connecting");
         }
         if (topics.size() == 1) {
@@ -187,16 +188,13 @@ public final class TopicOpener implements SessionOpener {
             ids[i] = id.orElse(-1);
         }
         if (!valid) {
-            throw new BadRequestException("lastEventId=" + clip(value) + " is invalid for " + topics.size()
+            throw new BadRequestException("lastEventId=" + EventNames.clipped(value) + " is invalid for " + topics.size()
                     + " topics: give the last id received of each, in plain digits, in the order of the topic parameters, "
                     + "joined by _, such as lastEventId=42_17");
         }
         return ids;
     }
 
-    private static String clip(String value) {
-        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
-    }
 
     @Override
     public int openConnections() {
